@@ -1,0 +1,3 @@
+from prosperity_cli.cli import main
+
+main()

@@ -1,0 +1,81 @@
+"""Assess a whole registry on one date: the figures `status` shows, before any rendering.
+
+Pure: a Registry and a date in, frozen results out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from prosperity_cli.model import Indicator, Registry, Target
+from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures, evaluate
+from prosperity_cli.series import effective, latest, previous
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which targets to show; None means all."""
+
+    plan: str | None = None
+    region: str | None = None
+    status: Status | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    registry: Registry
+    as_of: date
+    targets: tuple[TargetFigures, ...]
+    tracked: tuple[IndicatorFigures, ...]
+
+    def counts(self) -> Counter[Status]:
+        return Counter(figures.status for figures in self.targets)
+
+
+def region_of(registry: Registry, target: Target) -> str | None:
+    """A target's region: its indicator's, else its plan's."""
+    indicator = registry.indicators[target.indicator]
+    return indicator.region or registry.plans[target.plan].region
+
+
+def _matches(registry: Registry, figures: TargetFigures, filters: Filters) -> bool:
+    target = figures.target
+    if filters.plan is not None and target.plan != filters.plan:
+        return False
+    if filters.region is not None:
+        region = region_of(registry, target) or ""
+        if region.casefold() != filters.region.casefold():
+            return False
+    return filters.status is None or figures.status is filters.status
+
+
+def _tracked_indicator_matches(indicator: Indicator, filters: Filters) -> bool:
+    if filters.plan is not None or filters.status is not None:
+        return False
+    if filters.region is None:
+        return True
+    return (indicator.region or "").casefold() == filters.region.casefold()
+
+
+def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> Assessment:
+    """Figures for every target (grouped by plan, in file order) and every tracked indicator."""
+    filters = filters or Filters()
+    series = {ident: effective(registry.observations_of(ident)) for ident in registry.indicators}
+    plan_order = {plan: n for n, plan in enumerate(registry.plans)}
+    ordered = sorted(registry.targets.values(), key=lambda t: plan_order[t.plan])
+    targets = tuple(
+        figures
+        for figures in (evaluate(t, series[t.indicator], as_of) for t in ordered)
+        if _matches(registry, figures, filters)
+    )
+    with_targets = {t.indicator for t in registry.targets.values()}
+    tracked = tuple(
+        IndicatorFigures(ident, latest(series[ident], as_of), previous(series[ident], as_of))
+        for ident, indicator in registry.indicators.items()
+        if ident not in with_targets
+        and series[ident]
+        and _tracked_indicator_matches(indicator, filters)
+    )
+    return Assessment(registry, as_of, targets, tracked)

@@ -1,0 +1,204 @@
+"""The command line: parse options, call the core, render. Nothing else lives here.
+
+Exit codes: 0 ok; 1 findings (`check`); 2 invalid registry or wrong usage.
+Heavy modules (the registry loader, Rich tables) are imported inside the commands so that
+`prosperity --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from prosperity_cli import __version__
+from prosperity_cli.errors import EXIT_INVALID, ProsperityError, UsageError
+from prosperity_cli.render import OutputFormat
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EPILOG = (
+    "Exit codes: 0 = ok; 1 = findings (check: stale data, or warnings under --strict); "
+    "2 = invalid registry or wrong usage."
+)
+
+app = typer.Typer(
+    name="prosperity",
+    help="Track quantified public-policy targets: progress, gap, pace and freshness, "
+    "from a plain TOML registry (targets.toml).",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def guarded(command: F) -> F:
+    """Turn every user-facing error into its lines on stderr and its exit code: the one place."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ProsperityError as error:
+            for line in error.lines():
+                typer.echo(line, err=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _version(show: bool) -> None:
+    if show:
+        typer.echo(f"prosperity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Track quantified public-policy targets from a plain TOML registry."""
+
+
+RegistryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        "-r",
+        help="Registry file. Default: $PROSPERITY_REGISTRY, else the nearest targets.toml "
+        "in this folder or a parent.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge everything as on this date (YYYY-MM-DD), for reproducible figures. "
+        "Default: today.",
+        show_default=False,
+    ),
+]
+
+
+def _load(registry: Path | None) -> Any:
+    from prosperity_cli.registry import find_registry, load_registry
+
+    return load_registry(find_registry(registry))
+
+
+def _as_of(text: str | None) -> date:
+    return parse_date(text) or date.today()
+
+
+@app.command()
+@guarded
+def status(
+    registry: RegistryOption = None,
+    as_of: AsOfOption = None,
+    plan: Annotated[
+        str | None, typer.Option(help="Only targets of this plan (its ID).", show_default=False)
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="Only targets in this region (case-insensitive).", show_default=False),
+    ] = None,
+    status_filter: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="Only targets with this status: achieved, on-track, moderate, insufficient, "
+            "moving-away, pending, missed, no-baseline, no-data.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Progress, gap, pace and deadline of every target, grouped by plan."""
+    from prosperity_cli.assessment import Filters, assess
+    from prosperity_cli.progress import Status
+
+    when = _as_of(as_of)
+    loaded = _load(registry)
+    chosen: Status | None = None
+    if status_filter is not None:
+        try:
+            chosen = Status(status_filter)
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise UsageError(f"--status {status_filter!r}: expected one of {choices}") from None
+    if plan is not None and plan not in loaded.plans:
+        from prosperity_cli.registry import did_you_mean
+
+        hint = did_you_mean(plan, tuple(loaded.plans)) or f"plans: {', '.join(loaded.plans)}"
+        raise UsageError(f"--plan {plan!r}: no such plan — {hint}")
+    assessment = assess(loaded, when, Filters(plan=plan, region=region, status=chosen))
+    _emit(assessment, output)
+
+
+def _emit(assessment: Any, output: OutputFormat) -> None:
+    import importlib
+
+    from prosperity_cli.render import FORMATS
+
+    module = importlib.import_module(f"prosperity_cli.render.{FORMATS[output]}")
+    if output is OutputFormat.TABLE:
+        from rich.console import Console
+
+        module.write(assessment, Console())
+    else:
+        sys.stdout.write(module.render(assessment))
+
+
+@app.command()
+@guarded
+def show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A target ID or an indicator ID.")],
+    registry: RegistryOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """One target or indicator in full: definition, source quote, observations, figures."""
+    from rich.console import Console
+
+    from prosperity_cli.render.show import write_show
+
+    when = _as_of(as_of)
+    loaded = _load(registry)
+    if ident not in loaded.targets and ident not in loaded.indicators:
+        from prosperity_cli.registry import did_you_mean
+
+        known = (*loaded.targets, *loaded.indicators)
+        hint = did_you_mean(ident, known) or "run `prosperity status` to see the IDs"
+        raise UsageError(f"no target or indicator {ident!r} — {hint}")
+    write_show(loaded, ident, when, Console())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(EXIT_INVALID)

@@ -1,0 +1,141 @@
+"""The domain model: plans, indicators, targets, observations, and the registry holding them.
+
+Frozen dataclasses, no I/O. `registry.py` builds them from a file; everything else reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from prosperity_cli.periods import Cadence, Duration, Period
+
+FORMAT_VERSION = 1
+
+
+class Goal(Enum):
+    """What a target asks of its indicator. above/below are strict."""
+
+    AT_LEAST = "at-least"
+    AT_MOST = "at-most"
+    ABOVE = "above"
+    BELOW = "below"
+
+    @property
+    def direction(self) -> int:
+        """+1 when the indicator should rise toward the target, -1 when it should fall."""
+        return 1 if self in (Goal.AT_LEAST, Goal.ABOVE) else -1
+
+    @property
+    def symbol(self) -> str:
+        return {"at-least": "≥", "at-most": "≤", "above": ">", "below": "<"}[self.value]
+
+    def is_met(self, value: float, target: float) -> bool:
+        """Does `value` meet the goal? at-least/at-most forgive float noise; strict ones don't."""
+        tolerance = 1e-9 * max(1.0, abs(target))
+        if self is Goal.AT_LEAST:
+            return value >= target - tolerance
+        if self is Goal.AT_MOST:
+            return value <= target + tolerance
+        if self is Goal.ABOVE:
+            return value > target
+        return value < target
+
+
+class Method(Enum):
+    """How pace is measured: compound annual growth (default) or units per year."""
+
+    CAGR = "cagr"
+    LINEAR = "linear"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    title: str
+    region: str | None = None
+    published: date | None = None
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    cadence: Cadence
+    region: str | None = None
+    lag: Duration | None = None
+    grace: Duration | None = None
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    id: str
+    indicator: str
+    plan: str
+    goal: Goal
+    value: float
+    deadline: date
+    baseline: Period | None = None
+    method: Method = Method.CAGR
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One entry of the journal. `index` is its position among all observations (0-based)."""
+
+    indicator: str
+    period: Period
+    value: float
+    index: int = 0
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    provisional: bool = False
+    revises: bool = False
+    recorded: date | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """Registry-wide defaults under `[defaults]`."""
+
+    grace: Duration | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """A loaded, validated registry. Observations keep file order (the journal order)."""
+
+    plans: Mapping[str, Plan]
+    indicators: Mapping[str, Indicator]
+    targets: Mapping[str, Target]
+    observations: tuple[Observation, ...]
+    defaults: Defaults = field(default_factory=Defaults)
+    format: int = FORMAT_VERSION
+    _series: dict[str, list[Observation]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for observation in self.observations:
+            self._series.setdefault(observation.indicator, []).append(observation)
+
+    def observations_of(self, indicator_id: str) -> list[Observation]:
+        """Every observation of one indicator, in file order, revisions included."""
+        return list(self._series.get(indicator_id, ()))

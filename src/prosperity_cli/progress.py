@@ -1,0 +1,206 @@
+"""How far a target has come: progress, gap, pace and status. Pure functions, no I/O.
+
+The definitions, with worked examples, are in docs/methodology.md; the tests check the
+examples. In short, with b the baseline value, l the latest and T the target:
+
+    progress   = (l - b) / (T - b)
+    gap        = T - l for rising goals, l - T for falling ones (positive = still short)
+    pace ratio = observed yearly rate (baseline -> latest) / required rate (baseline -> deadline)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from prosperity_cli.model import Goal, Method, Observation, Target
+from prosperity_cli.periods import years_between
+from prosperity_cli.series import latest
+
+
+class Status(Enum):
+    """Where a target stands; the order is the order of the summary line."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on-track"
+    MODERATE = "moderate"
+    INSUFFICIENT = "insufficient"
+    MOVING_AWAY = "moving-away"
+    PENDING = "pending"
+    MISSED = "missed"
+    NO_BASELINE = "no-baseline"
+    NO_DATA = "no-data"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+#: Pace-ratio thresholds, as in Eurostat's and the UN's SDG progress assessments.
+ON_TRACK_AT = 0.95
+MODERATE_AT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """Observed and required yearly rates, in the method actually used."""
+
+    observed: float
+    required: float
+    ratio: float
+    method: Method
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFigures:
+    """Everything `status` says about one target on one date."""
+
+    target: Target
+    as_of: date
+    latest: Observation | None
+    baseline: Observation | None
+    progress: float | None
+    gap: float | None
+    pace: Pace | None
+    status: Status
+    days_left: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pace_ratio(self) -> float | None:
+        return None if self.pace is None else self.pace.ratio
+
+
+def progress(baseline: float, latest_value: float, target: float) -> float | None:
+    """Share of the way from baseline to target; None when they coincide."""
+    if target == baseline:
+        return None
+    return (latest_value - baseline) / (target - baseline)
+
+
+def gap(latest_value: float, target: float, goal: Goal) -> float:
+    """How far `latest_value` is short of `target`: positive when short, negative beyond."""
+    return (target - latest_value) * goal.direction
+
+
+def _linear_rate(start: float, end: float, years: float) -> float:
+    return (end - start) / years
+
+
+def _compound_rate(start: float, end: float, years: float) -> float:
+    return float((end / start) ** (1 / years) - 1)
+
+
+def pace(
+    baseline_value: float,
+    baseline_end: date,
+    latest_value: float,
+    latest_end: date,
+    target: float,
+    deadline: date,
+    method: Method,
+) -> Pace | None:
+    """Observed rate (baseline -> latest) over required rate (baseline -> deadline).
+
+    None when either span of time is not positive or no change is required. With
+    `cagr`, a value that is not positive makes compound growth meaningless: the linear
+    rates are used instead and the returned note says so.
+    """
+    observed_years = years_between(baseline_end, latest_end)
+    required_years = years_between(baseline_end, deadline)
+    if observed_years <= 0 or required_years <= 0 or target == baseline_value:
+        return None
+    used, note = method, ""
+    if method is Method.CAGR and min(baseline_value, latest_value, target) <= 0:
+        used, note = Method.LINEAR, "cagr needs positive values; linear pace used"
+    rate = _compound_rate if used is Method.CAGR else _linear_rate
+    observed = rate(baseline_value, latest_value, observed_years)
+    required = rate(baseline_value, target, required_years)
+    ratio = observed / required
+    if not math.isfinite(ratio):
+        return None
+    return Pace(observed, required, ratio, used, note)
+
+
+def pace_class(ratio: float) -> Status:
+    """Eurostat/UN classes: >= 0.95 on track, >= 0.6 moderate, >= 0 insufficient."""
+    if ratio >= ON_TRACK_AT:
+        return Status.ON_TRACK
+    if ratio >= MODERATE_AT:
+        return Status.MODERATE
+    if ratio >= 0:
+        return Status.INSUFFICIENT
+    return Status.MOVING_AWAY
+
+
+def _baseline_observation(
+    target: Target, series: Sequence[Observation], as_of: date
+) -> Observation | None:
+    if target.baseline is None:
+        return None
+    for observation in series:
+        if observation.period.key == target.baseline.key and observation.period.end <= as_of:
+            return observation
+    return None
+
+
+def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> TargetFigures:
+    """The figures of `target` on `as_of`, from its indicator's `effective` series."""
+    days_left = (target.deadline - as_of).days
+    now = latest(series, as_of)
+    base = _baseline_observation(target, series, as_of)
+    notes: list[str] = []
+    if now is None:
+        return TargetFigures(target, as_of, None, base, None, None, None, Status.NO_DATA, days_left)
+    shortfall = gap(now.value, target.value, target.goal)
+    share = pace_ = None
+    if base is None:
+        notes.append(
+            "no baseline set" if target.baseline is None else f"baseline {target.baseline} not yet known"
+        )
+    else:
+        share = progress(base.value, now.value, target.value)
+        pace_ = pace(
+            base.value, base.period.end, now.value, now.period.end,
+            target.value, target.deadline, target.method,
+        )
+        if pace_ is not None and pace_.note:
+            notes.append(pace_.note)
+        if share is None:
+            notes.append("baseline equals the target")
+        elif now is base:
+            notes.append("only the baseline is known: no pace yet")
+    status = _status(target, now, pace_, as_of)
+    return TargetFigures(
+        target, as_of, now, base, share, shortfall, pace_, status, days_left, tuple(notes)
+    )
+
+
+def _status(target: Target, now: Observation, pace_: Pace | None, as_of: date) -> Status:
+    if target.goal.is_met(now.value, target.value):
+        return Status.ACHIEVED
+    if target.deadline < as_of:
+        # A verdict needs a value for a period reaching the deadline; until then, pending.
+        return Status.MISSED if now.period.end >= target.deadline else Status.PENDING
+    if pace_ is None:
+        return Status.NO_BASELINE
+    return pace_class(pace_.ratio)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorFigures:
+    """A tracked indicator's latest value and its change since the previous one."""
+
+    indicator_id: str
+    latest: Observation | None
+    previous: Observation | None
+
+    @property
+    def change(self) -> float | None:
+        if self.latest is None or self.previous is None:
+            return None
+        return self.latest.value - self.previous.value

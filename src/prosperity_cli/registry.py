@@ -1,0 +1,619 @@
+"""Load a registry file and validate it into a `Registry`, reporting every problem at once.
+
+This is the only module that reads the registry. Validation runs over the parsed TOML
+document; line numbers are worked out only when there is a problem to report, so the
+common path (a valid file) never pays for them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from prosperity_cli.errors import Problem, RegistryInvalid, UsageError
+from prosperity_cli.model import (
+    FORMAT_VERSION,
+    Defaults,
+    Goal,
+    Indicator,
+    Method,
+    Observation,
+    Plan,
+    Registry,
+    Target,
+)
+from prosperity_cli.periods import (
+    DURATION_FORMS,
+    PERIOD_FORMS,
+    Cadence,
+    Duration,
+    Period,
+    PeriodError,
+    parse_duration,
+    parse_period,
+)
+from prosperity_cli.units import ValueParseError, expected_forms, parse_value
+
+REGISTRY_NAME = "targets.toml"
+REGISTRY_ENV = "PROSPERITY_REGISTRY"
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_TEXT = ("source", "quote", "note")
+
+#: Keys allowed in each kind of entry; required ones first, in the order of the docs.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "plans": ("title",),
+    "indicators": ("name", "unit", "cadence"),
+    "targets": ("indicator", "plan", "goal", "value", "deadline"),
+    "observations": ("indicator", "period", "value"),
+}
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "plans": ("region", "published", *_TEXT, "tags"),
+    "indicators": ("region", "lag", "grace", *_TEXT, "tags"),
+    "targets": ("baseline", "method", *_TEXT, "tags"),
+    "observations": (*_TEXT, "provisional", "revises", "recorded", "tags"),
+}
+TOP_LEVEL = ("format", "defaults", "plans", "indicators", "targets", "observations")
+DEFAULTS_KEYS = ("grace",)
+
+Path_ = tuple[str | int, ...]
+
+
+class _FieldError(Exception):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+# --- finding the registry ----------------------------------------------------------------
+
+
+def find_registry(explicit: Path | None, cwd: Path | None = None) -> Path:
+    """--registry, else $PROSPERITY_REGISTRY, else the nearest targets.toml upwards."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get(REGISTRY_ENV)
+    if from_env:
+        return Path(from_env)
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / REGISTRY_NAME
+        if candidate.is_file():
+            return candidate
+    raise UsageError(
+        f"no {REGISTRY_NAME} in {here} or any parent folder — pass --registry PATH "
+        f"or set {REGISTRY_ENV}"
+    )
+
+
+def read_registry_text(path: Path) -> str:
+    """The registry's text, or a one-line UsageError saying why it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file — check the path or pass --registry") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder — pass the path of the .toml file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RegistryInvalid(
+            [Problem(str(path), line, "", "not valid UTF-8", "save the file as UTF-8")]
+        ) from None
+
+
+def load_registry(path: Path) -> Registry:
+    """Read and validate the registry at `path`."""
+    return parse_registry(read_registry_text(path), str(path))
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def parse_document(text: str, filename: str) -> dict[str, Any]:
+    """TOML text to a dict; a syntax error becomes a RegistryInvalid with line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line = int(found[1]) if found else None
+        what = re.sub(r"\s*\(at line.*\)$", "", message) or "invalid TOML"
+        where = f"TOML syntax, column {found[2]}" if found else "TOML syntax"
+        hint = "check quotes, brackets, commas and that each key appears once"
+        raise RegistryInvalid([Problem(filename, line, where, what.lower(), hint)]) from None
+
+
+def parse_registry(text: str, filename: str = REGISTRY_NAME) -> Registry:
+    """Validate registry text into a Registry, or raise RegistryInvalid with every problem."""
+    document = parse_document(text, filename)
+    checker = _Checker(document)
+    registry = checker.run()
+    if checker.problems:
+        lines = LineIndex(text)
+        raise RegistryInvalid(
+            [
+                Problem(filename, lines.line_of(path), _where(path), message, hint)
+                for path, message, hint in checker.problems
+            ]
+        )
+    assert registry is not None
+    return registry
+
+
+def _where(path: Path_) -> str:
+    """("targets", "hz-gdp", "value") -> "targets.hz-gdp.value"; observations are 1-based."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            parts[-1] += f"[{part + 1}]"
+        else:
+            parts.append(part)
+    return ".".join(parts)
+
+
+def did_you_mean(word: str, choices: Iterator[str] | tuple[str, ...] | list[str]) -> str:
+    """" — did you mean X?" for a near miss, else ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Checker:
+    """Walks the parsed document once, converting entries and collecting problems."""
+
+    document: Mapping[str, Any]
+    problems: list[tuple[Path_, str, str]] = field(default_factory=list)
+
+    def problem(self, path: Path_, message: str, hint: str = "") -> None:
+        self.problems.append((path, message, hint))
+
+    def run(self) -> Registry | None:
+        self._check_top_level()
+        defaults = self._defaults()
+        plans = self._entries("plans", self._plan)
+        indicators = self._entries("indicators", self._indicator)
+        observations = self._observations(indicators)
+        targets = self._entries(
+            "targets", lambda ident, raw: self._target(ident, raw, plans, indicators)
+        )
+        self._check_baselines(targets, observations)
+        if self.problems:
+            return None
+        return Registry(
+            plans=plans,
+            indicators=indicators,
+            targets=targets,
+            observations=tuple(observations),
+            defaults=defaults,
+        )
+
+    # top level
+
+    def _check_top_level(self) -> None:
+        for key in self.document:
+            if key not in TOP_LEVEL:
+                hint = did_you_mean(key, TOP_LEVEL) or f"top-level keys are {', '.join(TOP_LEVEL)}"
+                self.problem((key,), "unknown key", hint)
+        version = self.document.get("format")
+        if version is None:
+            self.problem(("format",), "missing", f"add `format = {FORMAT_VERSION}` at the top")
+        elif version != FORMAT_VERSION:
+            self.problem(
+                ("format",),
+                f"this file is format {version!r}; this prosperity reads format {FORMAT_VERSION}",
+                "upgrade prosperity, or migrate the file (see docs/registry.md)",
+            )
+
+    def _defaults(self) -> Defaults:
+        raw = self.document.get("defaults", {})
+        if not isinstance(raw, dict):
+            self.problem(("defaults",), "expected a table", "write it as [defaults]")
+            return Defaults()
+        for key in raw:
+            if key not in DEFAULTS_KEYS:
+                hint = did_you_mean(key, DEFAULTS_KEYS) or f"allowed: {', '.join(DEFAULTS_KEYS)}"
+                self.problem(("defaults", key), "unknown key", hint)
+        grace = self._optional(("defaults",), raw, "grace", _duration)
+        return Defaults(grace=grace)
+
+    def _entries(
+        self, kind: str, build: Callable[[str, Mapping[str, Any]], Any]
+    ) -> dict[str, Any]:
+        section = self.document.get(kind, {})
+        if not isinstance(section, dict):
+            self.problem((kind,), "expected tables", f"write each entry as [{kind}.ID]")
+            return {}
+        built: dict[str, Any] = {}
+        for ident, raw in section.items():
+            if not _ID.fullmatch(ident):
+                self.problem(
+                    (kind, ident), "is not a usable ID", "use letters, digits, '-' and '_' only"
+                )
+                continue
+            if not isinstance(raw, dict):
+                self.problem((kind, ident), "expected a table", f"write it as [{kind}.{ident}]")
+                continue
+            if not self._keys_ok((kind, ident), kind, raw):
+                continue
+            entry = build(ident, raw)
+            if entry is not None:
+                built[ident] = entry
+        return built
+
+    def _keys_ok(self, path: Path_, kind: str, raw: Mapping[str, Any]) -> bool:
+        """Report unknown and missing keys; False when the entry cannot be built."""
+        allowed = REQUIRED[kind] + OPTIONAL[kind]
+        ok = True
+        for key in raw:
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+                self.problem((*path, key), "unknown key", hint)
+        for key in REQUIRED[kind]:
+            if key not in raw:
+                self.problem((*path, key), "missing", f"add {key} = {_EXAMPLES[key]}")
+                ok = False
+        return ok
+
+    # field access
+
+    def _field(
+        self, path: Path_, raw: Mapping[str, Any], key: str, convert: Callable[[Any], Any]
+    ) -> Any:
+        try:
+            return convert(raw[key])
+        except _FieldError as exc:
+            self.problem((*path, key), exc.message, exc.hint)
+            return _INVALID
+
+    def _optional(
+        self, path: Path_, raw: Mapping[str, Any], key: str, convert: Callable[[Any], Any]
+    ) -> Any:
+        if key not in raw:
+            return None
+        value = self._field(path, raw, key, convert)
+        return None if value is _INVALID else value
+
+    def _texts(self, path: Path_, raw: Mapping[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {key: self._optional(path, raw, key, _text) for key in _TEXT}
+        tags = self._optional(path, raw, "tags", _tags)
+        values["tags"] = tags or ()
+        return values
+
+    # entries
+
+    def _plan(self, ident: str, raw: Mapping[str, Any]) -> Plan | None:
+        path: Path_ = ("plans", ident)
+        title = self._field(path, raw, "title", _required_text)
+        region = self._optional(path, raw, "region", _text)
+        published = self._optional(path, raw, "published", _date)
+        texts = self._texts(path, raw)
+        if title is _INVALID:
+            return None
+        return Plan(ident, title, region, published, **texts)
+
+    def _indicator(self, ident: str, raw: Mapping[str, Any]) -> Indicator | None:
+        path: Path_ = ("indicators", ident)
+        name = self._field(path, raw, "name", _required_text)
+        unit = self._field(path, raw, "unit", _required_text)
+        cadence = self._field(path, raw, "cadence", _enum(Cadence))
+        region = self._optional(path, raw, "region", _text)
+        lag = self._optional(path, raw, "lag", _duration)
+        grace = self._optional(path, raw, "grace", _duration)
+        texts = self._texts(path, raw)
+        if _INVALID in (name, unit, cadence):
+            return None
+        return Indicator(ident, name, unit, cadence, region, lag, grace, **texts)
+
+    def _target(
+        self,
+        ident: str,
+        raw: Mapping[str, Any],
+        plans: Mapping[str, Plan],
+        indicators: Mapping[str, Indicator],
+    ) -> Target | None:
+        path: Path_ = ("targets", ident)
+        indicator = self._reference(path, raw, "indicator", "indicators", indicators)
+        plan = self._reference(path, raw, "plan", "plans", plans)
+        goal = self._field(path, raw, "goal", _enum(Goal))
+        unit = indicators[indicator].unit if indicator in indicators else None
+        value = self._field(path, raw, "value", _value(unit)) if unit is not None else _INVALID
+        deadline = self._field(path, raw, "deadline", _date)
+        baseline = self._optional(path, raw, "baseline", _period)
+        method = self._optional(path, raw, "method", _enum(Method)) or Method.CAGR
+        texts = self._texts(path, raw)
+        if _INVALID in (indicator, plan, goal, value, deadline):
+            return None
+        return Target(ident, indicator, plan, goal, value, deadline, baseline, method, **texts)
+
+    def _reference(
+        self,
+        path: Path_,
+        raw: Mapping[str, Any],
+        key: str,
+        kind: str,
+        known: Mapping[str, Any],
+    ) -> Any:
+        ident = self._field(path, raw, key, _required_text)
+        if ident is _INVALID:
+            return _INVALID
+        if ident not in known:
+            declared = self.document.get(kind)
+            if isinstance(declared, dict) and ident in declared:
+                return _INVALID  # the entry exists but is itself invalid: reported there
+            hint = did_you_mean(ident, tuple(known)) or f"declare it as [{kind}.{ident}]"
+            self.problem((*path, key), f"no {kind[:-1]} {ident!r}", hint)
+            return _INVALID
+        return ident
+
+    def _observations(self, indicators: Mapping[str, Indicator]) -> list[Observation]:
+        section = self.document.get("observations", [])
+        if not isinstance(section, list):
+            self.problem(("observations",), "expected a list", "write each as [[observations]]")
+            return []
+        built: list[Observation] = []
+        seen: dict[tuple[str, Any], int] = {}
+        for index, raw in enumerate(section):
+            path: Path_ = ("observations", index)
+            if not isinstance(raw, dict):
+                self.problem(path, "expected a table", "write it as [[observations]]")
+                continue
+            if not self._keys_ok(path, "observations", raw):
+                continue
+            observation = self._observation(path, index, raw, indicators)
+            if observation is None:
+                continue
+            key = (observation.indicator, observation.period.key)
+            if key in seen and not observation.revises:
+                first = seen[key] + 1
+                self.problem(
+                    (*path, "period"),
+                    f"{observation.indicator} already has a value for {observation.period} "
+                    f"(observations[{first}])",
+                    "to correct that value add `revises = true`, or delete one of them",
+                )
+                continue
+            if observation.revises and key not in seen:
+                self.problem(
+                    (*path, "revises"),
+                    f"nothing earlier to revise for {observation.indicator} {observation.period}",
+                    "remove `revises = true`",
+                )
+                continue
+            seen[key] = index
+            built.append(observation)
+        return built
+
+    def _observation(
+        self, path: Path_, index: int, raw: Mapping[str, Any], indicators: Mapping[str, Indicator]
+    ) -> Observation | None:
+        indicator = self._reference(path, raw, "indicator", "indicators", indicators)
+        period = self._field(path, raw, "period", _period)
+        unit = indicators[indicator].unit if indicator in indicators else None
+        value = self._field(path, raw, "value", _value(unit)) if unit is not None else _INVALID
+        provisional = self._optional(path, raw, "provisional", _bool) or False
+        revises = self._optional(path, raw, "revises", _bool) or False
+        recorded = self._optional(path, raw, "recorded", _date)
+        texts = self._texts(path, raw)
+        if _INVALID in (indicator, period, value):
+            return None
+        return Observation(
+            indicator, period, value, index, provisional=provisional, revises=revises,
+            recorded=recorded, **texts,
+        )
+
+    def _check_baselines(
+        self, targets: Mapping[str, Target], observations: list[Observation]
+    ) -> None:
+        have = {(o.indicator, o.period.key) for o in observations}
+        for target in targets.values():
+            if target.baseline is None:
+                continue
+            if (target.indicator, target.baseline.key) not in have:
+                self.problem(
+                    ("targets", target.id, "baseline"),
+                    f"no observation of {target.indicator} for period {target.baseline}",
+                    "add that observation, or remove baseline",
+                )
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_INVALID: Any = _Invalid()
+
+_EXAMPLES = {
+    "title": '"Five-year plan 2021-2025"',
+    "name": '"Per capita GDP"',
+    "unit": '"yuan" (or "ratio", "percent")',
+    "cadence": '"annual" (or semiannual, quarterly, monthly, irregular)',
+    "indicator": '"ID of an [indicators.ID] entry"',
+    "plan": '"ID of a [plans.ID] entry"',
+    "goal": '"at-least" (or at-most, above, below)',
+    "value": "180000",
+    "deadline": "2025-12-31",
+    "period": '"2024" (or 2024-Q3, 2024-09, 2025-01/2025-09)',
+}
+
+
+# --- converters: raise _FieldError(message, hint) -------------------------------------------
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _FieldError(f"expected text, got {_describe(value)}", "put the text in quotes")
+    return value
+
+
+def _required_text(value: Any) -> str:
+    text = _text(value)
+    if not text.strip():
+        raise _FieldError("is empty", "write a value between the quotes")
+    return text
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        raise _FieldError(
+            f"expected a date like 2025-12-31, got a date and time {value.isoformat()}",
+            "drop the time of day",
+        )
+    if isinstance(value, str):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            raise _FieldError(
+                f"expected a date like 2025-12-31, got {_describe(value)}",
+                "write it without quotes",
+            )
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise _FieldError(
+            f"expected a date like 2025-12-31, got {value}",
+            f'"by {value}" means {value}-12-31: write that, without quotes',
+        )
+    raise _FieldError(f"expected a date like 2025-12-31, got {_describe(value)}", "")
+
+
+def _period(value: Any) -> Period:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, datetime) or not isinstance(value, str | date):
+        raise _FieldError(f"expected a period, got {_describe(value)}", f"write {PERIOD_FORMS}")
+    try:
+        return parse_period(value)
+    except PeriodError as exc:
+        raise _FieldError(str(exc), f"write {PERIOD_FORMS}") from None
+
+
+def _duration(value: Any) -> Duration:
+    if not isinstance(value, str):
+        raise _FieldError(f"expected {DURATION_FORMS}, got {_describe(value)}", "put it in quotes")
+    try:
+        return parse_duration(value)
+    except PeriodError as exc:
+        raise _FieldError(str(exc), f"write {DURATION_FORMS}") from None
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _FieldError(f"expected true or false, got {_describe(value)}", "write true or false")
+    return value
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise _FieldError(f"expected a list of text, got {_describe(value)}", 'write ["a", "b"]')
+    return tuple(value)
+
+
+def _value(unit: str) -> Callable[[Any], float]:
+    def convert(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise _FieldError(
+                f"expected a number, got {_describe(value)}", f"write {expected_forms(unit)}"
+            )
+        try:
+            return parse_value(value, unit)
+        except ValueParseError as exc:
+            raise _FieldError(str(exc), f"write {expected_forms(unit)}") from None
+
+    return convert
+
+
+def _enum(kind: type[Any]) -> Callable[[Any], Any]:
+    choices = tuple(member.value for member in kind)
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, str) or value not in choices:
+            near = did_you_mean(value, choices) if isinstance(value, str) else ""
+            raise _FieldError(
+                f"{_describe(value)} is not one of {', '.join(choices)}",
+                near or f"write one of {', '.join(choices)}",
+            )
+        return kind(value)
+
+    return convert
+
+
+# --- line numbers, computed only when there is a problem to report --------------------------
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"\s*((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=")
+
+
+def _split_key(dotted: str) -> tuple[str, ...]:
+    parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)", dotted)
+    return tuple(a or b or c for a, b, c in parts)
+
+
+class LineIndex:
+    """Maps document paths such as ("targets", "x", "value") to 1-based line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[Path_, int] = {}
+        table: Path_ = ()
+        counts: dict[tuple[str, ...], int] = {}
+        in_multiline: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if in_multiline:
+                if line.count(in_multiline) % 2 == 1:
+                    in_multiline = None
+                continue
+            header = _HEADER.match(line)
+            if header:
+                name = _split_key(header[2])
+                if header[1] == "[[":
+                    index = counts.get(name, 0)
+                    counts[name] = index + 1
+                    table = (*name, index)
+                else:
+                    table = name
+                self.lines.setdefault(table, number)
+                continue
+            key = _KEY.match(line)
+            if key:
+                self.lines.setdefault((*table, *_split_key(key[1])), number)
+                rest = line[key.end() :]
+                for quotes in ('"""', "'''"):
+                    if rest.count(quotes) % 2 == 1:
+                        in_multiline = quotes
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of `path`, else of its nearest enclosing entry, else None."""
+        for end in range(len(path), 0, -1):
+            found = self.lines.get(path[:end])
+            if found is not None:
+                return found
+        return None

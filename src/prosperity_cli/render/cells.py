@@ -1,0 +1,91 @@
+"""Human-readable cells shared by the table and Markdown renderers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from prosperity_cli.assessment import Assessment, region_of
+from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.units import format_change, format_value
+
+NO_VALUE = "—"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCells:
+    name: str
+    region: str
+    latest: str
+    latest_period: str
+    goal: str
+    progress: float | None
+    progress_text: str
+    gap: str
+    status: Status
+    pace: str
+    deadline: str
+    when: str
+    notes: str
+
+
+def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
+    registry = assessment.registry
+    target = figures.target
+    indicator = registry.indicators[target.indicator]
+    unit = indicator.unit
+    latest = figures.latest
+    if figures.days_left > 0:
+        when = f"{figures.days_left} days left"
+    elif figures.days_left == 0:
+        when = "due today"
+    else:
+        when = "passed"
+    return TargetCells(
+        name=indicator.name,
+        region=region_of(registry, target) or "",
+        latest=format_value(latest.value, unit) if latest else "no data",
+        latest_period=latest.period.text if latest else "",
+        goal=f"{target.goal.symbol} {format_value(target.value, unit)}",
+        progress=figures.progress,
+        progress_text=NO_VALUE if figures.progress is None else f"{figures.progress:.0%}",
+        gap=NO_VALUE if figures.gap is None else format_change(figures.gap, unit).lstrip("+"),
+        status=figures.status,
+        pace=NO_VALUE if figures.pace_ratio is None else f"{figures.pace_ratio:.2f}",
+        deadline=target.deadline.isoformat(),
+        when=when,
+        notes="; ".join(figures.notes),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorCells:
+    name: str
+    region: str
+    latest: str
+    latest_period: str
+    previous: str
+    change: str
+
+
+def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> IndicatorCells:
+    indicator = assessment.registry.indicators[figures.indicator_id]
+    unit = indicator.unit
+    latest, previous = figures.latest, figures.previous
+    change = figures.change
+    return IndicatorCells(
+        name=indicator.name,
+        region=indicator.region or "",
+        latest=format_value(latest.value, unit) if latest else NO_VALUE,
+        latest_period=latest.period.text if latest else "",
+        previous=f"{format_value(previous.value, unit)} ({previous.period})" if previous else NO_VALUE,
+        change=NO_VALUE if change is None else format_change(change, unit),
+    )
+
+
+def summary_line(counts: Counter[Status]) -> str:
+    """"15 targets: 2 achieved, 1 on track, 12 no data"."""
+    total = sum(counts.values())
+    parts = [f"{counts[status]} {status.label}" for status in Status if counts[status]]
+    noun = "target" if total == 1 else "targets"
+    return f"{total} {noun}: {', '.join(parts)}" if parts else f"{total} {noun}"

@@ -1,0 +1,46 @@
+"""`status --format markdown`: GitHub-flavoured tables, one per plan."""
+
+from __future__ import annotations
+
+from prosperity_cli.assessment import Assessment
+from prosperity_cli.render.cells import indicator_cells, summary_line, target_cells
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(_escape(c) for c in cells) + " |"
+
+
+def render(assessment: Assessment) -> str:
+    registry = assessment.registry
+    lines: list[str] = []
+    plans_shown = dict.fromkeys(f.target.plan for f in assessment.targets)
+    header = ["Target", "Region", "Latest", "Goal", "Progress", "Gap", "Status", "Deadline"]
+    for plan_id in plans_shown:
+        lines += [f"## {_escape(registry.plans[plan_id].title)}", "", _row(header)]
+        lines.append("|" + "|".join(["---"] * len(header)) + "|")
+        for figures in assessment.targets:
+            if figures.target.plan != plan_id:
+                continue
+            c = target_cells(assessment, figures)
+            latest = f"{c.latest} ({c.latest_period})" if c.latest_period else c.latest
+            status = c.status.label + (f" (pace {c.pace})" if c.pace != "—" else "")
+            lines.append(
+                _row([c.name, c.region, latest, c.goal, c.progress_text, c.gap, status,
+                      f"{c.deadline} ({c.when})"])
+            )
+        lines.append("")
+    if assessment.tracked:
+        lines += ["## Tracked indicators (no target yet)", ""]
+        lines.append(_row(["Indicator", "Region", "Latest", "Previous", "Change"]))
+        lines.append("|---|---|---|---|---|")
+        for figures in assessment.tracked:
+            c = indicator_cells(assessment, figures)
+            latest = f"{c.latest} ({c.latest_period})" if c.latest_period else c.latest
+            lines.append(_row([c.name, c.region, latest, c.previous, c.change]))
+        lines.append("")
+    lines.append(f"As of {assessment.as_of}: {summary_line(assessment.counts())}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,78 @@
+"""The JSON contract of `status --format json`, as plain dicts; CSV and Markdown use it too.
+
+Changing a key here changes a documented contract (docs/registry.md, "JSON output"):
+only add keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prosperity_cli.assessment import Assessment, region_of
+from prosperity_cli.model import Observation
+from prosperity_cli.progress import IndicatorFigures, TargetFigures
+
+SCHEMA_VERSION = 1
+
+
+def _round(value: float | None, places: int = 6) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _point(observation: Observation | None, with_source: bool) -> dict[str, Any] | None:
+    if observation is None:
+        return None
+    point: dict[str, Any] = {"period": observation.period.text, "value": observation.value}
+    if with_source:
+        point["source"] = observation.source
+    return point
+
+
+def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, Any]:
+    registry = assessment.registry
+    target = figures.target
+    indicator = registry.indicators[target.indicator]
+    return {
+        "id": target.id,
+        "name": indicator.name,
+        "region": region_of(registry, target),
+        "unit": indicator.unit,
+        "goal": target.goal.value,
+        "target": target.value,
+        "deadline": target.deadline.isoformat(),
+        "baseline": _point(figures.baseline, with_source=False),
+        "latest": _point(figures.latest, with_source=True),
+        "progress": _round(figures.progress),
+        "gap": _round(figures.gap),
+        "pace_ratio": _round(figures.pace_ratio),
+        "status": figures.status.value,
+        "days_left": figures.days_left,
+        "plan": target.plan,
+        "indicator": target.indicator,
+        "method": figures.pace.method.value if figures.pace else target.method.value,
+        "notes": list(figures.notes),
+    }
+
+
+def indicator_record(assessment: Assessment, figures: IndicatorFigures) -> dict[str, Any]:
+    indicator = assessment.registry.indicators[figures.indicator_id]
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "region": indicator.region,
+        "unit": indicator.unit,
+        "latest": _point(figures.latest, with_source=True),
+        "previous": _point(figures.previous, with_source=False),
+        "change": _round(figures.change),
+    }
+
+
+def assessment_record(assessment: Assessment) -> dict[str, Any]:
+    counts = assessment.counts()
+    return {
+        "schema": SCHEMA_VERSION,
+        "as_of": assessment.as_of.isoformat(),
+        "targets": [target_record(assessment, f) for f in assessment.targets],
+        "indicators": [indicator_record(assessment, f) for f in assessment.tracked],
+        "summary": {status.value: n for status, n in counts.items()},
+    }

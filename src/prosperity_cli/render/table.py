@@ -1,0 +1,129 @@
+"""`status` as Rich tables: one per plan, then tracked indicators, then a summary line.
+
+Readable at 80 columns and without colour: every cell says in words what colour adds.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from prosperity_cli.assessment import Assessment
+from prosperity_cli.progress import Status
+from prosperity_cli.render.cells import indicator_cells, summary_line, target_cells
+
+STATUS_STYLE = {
+    Status.ACHIEVED: "bold green",
+    Status.ON_TRACK: "green",
+    Status.MODERATE: "yellow",
+    Status.INSUFFICIENT: "dark_orange",
+    Status.MOVING_AWAY: "bold red",
+    Status.PENDING: "cyan",
+    Status.MISSED: "red",
+    Status.NO_BASELINE: "dim",
+    Status.NO_DATA: "dim",
+}
+BAR_WIDTH = 8
+
+
+def progress_bar(share: float | None) -> Text:
+    """A small bar and a percentage: "████▌    40%"; clipped to the bar, not the number."""
+    if share is None:
+        return Text("—", style="dim")
+    filled = max(0.0, min(1.0, share)) * BAR_WIDTH
+    full = int(filled)
+    half = "▌" if filled - full >= 0.5 and full < BAR_WIDTH else ""
+    bar = ("█" * full + half).ljust(BAR_WIDTH, "·")
+    return Text.assemble((bar, "green" if share >= 1 else "blue"), f" {share:.0%}")
+
+
+def _two_lines(first: str, second: str, style: str = "dim") -> Text:
+    text = Text(first)
+    if second:
+        text.append("\n" + second, style=style)
+    return text
+
+
+def _plan_table(assessment: Assessment, plan_id: str) -> Table:
+    plan = assessment.registry.plans[plan_id]
+    table = Table(
+        title=f"{plan.title}",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        expand=False,
+        pad_edge=False,
+    )
+    table.add_column("Target", ratio=3, overflow="fold", min_width=14)
+    table.add_column("Latest", overflow="fold")
+    table.add_column("Goal", overflow="fold")
+    table.add_column("Progress", no_wrap=True)
+    table.add_column("Gap", justify="right", overflow="fold")
+    table.add_column("Status", overflow="fold")
+    table.add_column("Deadline", overflow="fold")
+    for figures in assessment.targets:
+        if figures.target.plan != plan_id:
+            continue
+        cells = target_cells(assessment, figures)
+        style = STATUS_STYLE[cells.status]
+        status = Text(cells.status.label, style=style)
+        if cells.pace != "—":
+            status.append(f"\npace {cells.pace}", style="dim")
+        table.add_row(
+            _two_lines(cells.name, cells.region),
+            _two_lines(cells.latest, cells.latest_period),
+            cells.goal,
+            progress_bar(cells.progress),
+            cells.gap,
+            status,
+            _two_lines(cells.deadline, cells.when),
+        )
+    return table
+
+
+def _tracked_table(assessment: Assessment) -> Table:
+    table = Table(
+        title="Tracked indicators (no target yet)",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Indicator", ratio=3, overflow="fold", min_width=14)
+    table.add_column("Latest", overflow="fold")
+    table.add_column("Previous", overflow="fold")
+    table.add_column("Change", justify="right", overflow="fold")
+    for figures in assessment.tracked:
+        cells = indicator_cells(assessment, figures)
+        table.add_row(
+            _two_lines(cells.name, cells.region),
+            _two_lines(cells.latest, cells.latest_period),
+            cells.previous,
+            cells.change,
+        )
+    return table
+
+
+def renderable(assessment: Assessment) -> RenderableType:
+    parts: list[RenderableType] = []
+    plans_shown = dict.fromkeys(f.target.plan for f in assessment.targets)
+    for plan_id in plans_shown:
+        parts.append(_plan_table(assessment, plan_id))
+    if assessment.tracked:
+        parts.append(_tracked_table(assessment))
+    counts = assessment.counts()
+    summary = Text(f"As of {assessment.as_of}: {summary_line(counts)}", style="bold")
+    if counts[Status.NO_DATA]:
+        summary.append(
+            f"\n{counts[Status.NO_DATA]} with no observation yet: the registry holds no value "
+            "for them (add one with `prosperity add-observation`).",
+            style="none",
+        )
+    parts.append(summary)
+    return Group(*parts)
+
+
+def write(assessment: Assessment, console: Console) -> None:
+    console.print(renderable(assessment))
