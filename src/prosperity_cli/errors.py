@@ -26,7 +26,9 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line is not None else self.file
-        text = f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+        text = (
+            f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+        )
         return f"{text} — {self.hint}" if self.hint else text
 
 

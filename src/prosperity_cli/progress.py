@@ -160,13 +160,20 @@ def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> Targ
     share = pace_ = None
     if base is None:
         notes.append(
-            "no baseline set" if target.baseline is None else f"baseline {target.baseline} not yet known"
+            "no baseline set"
+            if target.baseline is None
+            else f"baseline {target.baseline} not yet known"
         )
     else:
         share = progress(base.value, now.value, target.value)
         pace_ = pace(
-            base.value, base.period.end, now.value, now.period.end,
-            target.value, target.deadline, target.method,
+            base.value,
+            base.period.end,
+            now.value,
+            now.period.end,
+            target.value,
+            target.deadline,
+            target.method,
         )
         if pace_ is not None and pace_.note:
             notes.append(pace_.note)

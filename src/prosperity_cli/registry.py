@@ -164,7 +164,7 @@ def _where(path: Path_) -> str:
 
 
 def did_you_mean(word: str, choices: Iterator[str] | tuple[str, ...] | list[str]) -> str:
-    """" — did you mean X?" for a near miss, else ""."""
+    """ " — did you mean X?" for a near miss, else ""."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
 
@@ -231,9 +231,7 @@ class _Checker:
         grace = self._optional(("defaults",), raw, "grace", _duration)
         return Defaults(grace=grace)
 
-    def _entries(
-        self, kind: str, build: Callable[[str, Mapping[str, Any]], Any]
-    ) -> dict[str, Any]:
+    def _entries(self, kind: str, build: Callable[[str, Mapping[str, Any]], Any]) -> dict[str, Any]:
         section = self.document.get(kind, {})
         if not isinstance(section, dict):
             self.problem((kind,), "expected tables", f"write each entry as [{kind}.ID]")
@@ -412,8 +410,14 @@ class _Checker:
         if _INVALID in (indicator, period, value):
             return None
         return Observation(
-            indicator, period, value, index, provisional=provisional, revises=revises,
-            recorded=recorded, **texts,
+            indicator,
+            period,
+            value,
+            index,
+            provisional=provisional,
+            revises=revises,
+            recorded=recorded,
+            **texts,
         )
 
     def _check_baselines(
@@ -570,7 +574,9 @@ def _enum(kind: type[Any]) -> Callable[[Any], Any]:
 # --- line numbers, computed only when there is a problem to report --------------------------
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"\s*((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=")
+_KEY = re.compile(
+    r"\s*((?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="
+)
 
 
 def _split_key(dotted: str) -> tuple[str, ...]:

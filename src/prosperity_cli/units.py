@@ -21,16 +21,14 @@ class ValueParseError(ValueError):
     """A value that does not parse; the message says what was expected."""
 
 
-def _number(text: str) -> float:
+def _number(text: str, unit: str) -> float:
     text = text.strip().replace("_", "")
     if "," in text:
         if not _GROUPED.fullmatch(text):
-            raise ValueParseError(
-                f"{text!r} has commas in the wrong places; write 69,987 or 69987"
-            )
+            raise ValueParseError(f"{text!r} has commas in the wrong places; write 69,987 or 69987")
         text = text.replace(",", "")
     if not _NUMBER.fullmatch(text):
-        raise ValueParseError(f"{text!r} is not a number")
+        raise ValueParseError(f"{text!r} is not a value; expected {expected_forms(unit)}")
     value = float(text)
     if not math.isfinite(value):
         raise ValueParseError(f"{text!r} is not a finite number")
@@ -52,18 +50,15 @@ def parse_value(text: str | int | float, unit: str) -> float:
     raw = text.strip()
     if unit == RATIO and ":" in raw:
         left, _, right = raw.partition(":")
-        numerator, denominator = _number(left), _number(right)
+        numerator, denominator = _number(left, unit), _number(right, unit)
         if denominator == 0:
             raise ValueParseError(f"{raw!r} divides by zero; write a ratio like 1.7:1 or 4:3")
         return numerator / denominator
     if raw.endswith("%"):
         if unit != PERCENT:
             raise ValueParseError(f"{raw!r} is a percentage but the unit is {unit!r}")
-        return _number(raw[:-1])
-    try:
-        return _number(raw)
-    except ValueParseError:
-        raise ValueParseError(f"{raw!r} is not a value; expected {expected_forms(unit)}") from None
+        return _number(raw[:-1], unit)
+    return _number(raw, unit)
 
 
 def expected_forms(unit: str) -> str:
@@ -108,4 +103,6 @@ def format_change(value: float, unit: str) -> str:
         return f"{sign}{magnitude:.2f}"
     if unit == PERCENT:
         return f"{sign}{format_number(magnitude)} pp"
-    return f"{sign}{format_number(magnitude)} {unit}" if unit else f"{sign}{format_number(magnitude)}"
+    return (
+        f"{sign}{format_number(magnitude)} {unit}" if unit else f"{sign}{format_number(magnitude)}"
+    )

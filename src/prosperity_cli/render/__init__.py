@@ -5,10 +5,10 @@ except the Rich table, which writes to a console; `FORMATS` maps every format to
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"

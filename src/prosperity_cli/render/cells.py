@@ -36,7 +36,7 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
     unit = indicator.unit
     latest = figures.latest
     if figures.days_left > 0:
-        when = f"{figures.days_left} days left"
+        when = f"{figures.days_left} d left"
     elif figures.days_left == 0:
         when = "due today"
     else:
@@ -78,13 +78,15 @@ def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> Indica
         region=indicator.region or "",
         latest=format_value(latest.value, unit) if latest else NO_VALUE,
         latest_period=latest.period.text if latest else "",
-        previous=f"{format_value(previous.value, unit)} ({previous.period})" if previous else NO_VALUE,
+        previous=f"{format_value(previous.value, unit)} ({previous.period})"
+        if previous
+        else NO_VALUE,
         change=NO_VALUE if change is None else format_change(change, unit),
     )
 
 
 def summary_line(counts: Counter[Status]) -> str:
-    """"15 targets: 2 achieved, 1 on track, 12 no data"."""
+    """ "15 targets: 2 achieved, 1 on track, 12 no data"."""
     total = sum(counts.values())
     parts = [f"{counts[status]} {status.label}" for status in Status if counts[status]]
     noun = "target" if total == 1 else "targets"

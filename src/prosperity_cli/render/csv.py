@@ -9,9 +9,24 @@ from prosperity_cli.assessment import Assessment
 from prosperity_cli.render.records import target_record
 
 COLUMNS = (
-    "id", "name", "region", "plan", "unit", "goal", "target", "deadline",
-    "baseline_period", "baseline_value", "latest_period", "latest_value", "latest_source",
-    "progress", "gap", "pace_ratio", "status", "days_left",
+    "id",
+    "name",
+    "region",
+    "plan",
+    "unit",
+    "goal",
+    "target",
+    "deadline",
+    "baseline_period",
+    "baseline_value",
+    "latest_period",
+    "latest_value",
+    "latest_source",
+    "progress",
+    "gap",
+    "pace_ratio",
+    "status",
+    "days_left",
 )
 
 

@@ -29,18 +29,28 @@ def render(assessment: Assessment) -> str:
             latest = f"{c.latest} ({c.latest_period})" if c.latest_period else c.latest
             status = c.status.label + (f" (pace {c.pace})" if c.pace != "—" else "")
             lines.append(
-                _row([c.name, c.region, latest, c.goal, c.progress_text, c.gap, status,
-                      f"{c.deadline} ({c.when})"])
+                _row(
+                    [
+                        c.name,
+                        c.region,
+                        latest,
+                        c.goal,
+                        c.progress_text,
+                        c.gap,
+                        status,
+                        f"{c.deadline} ({c.when})",
+                    ]
+                )
             )
         lines.append("")
     if assessment.tracked:
         lines += ["## Tracked indicators (no target yet)", ""]
         lines.append(_row(["Indicator", "Region", "Latest", "Previous", "Change"]))
         lines.append("|---|---|---|---|---|")
-        for figures in assessment.tracked:
-            c = indicator_cells(assessment, figures)
-            latest = f"{c.latest} ({c.latest_period})" if c.latest_period else c.latest
-            lines.append(_row([c.name, c.region, latest, c.previous, c.change]))
+        for tracked in assessment.tracked:
+            i = indicator_cells(assessment, tracked)
+            latest = f"{i.latest} ({i.latest_period})" if i.latest_period else i.latest
+            lines.append(_row([i.name, i.region, latest, i.previous, i.change]))
         lines.append("")
     lines.append(f"As of {assessment.as_of}: {summary_line(assessment.counts())}")
     return "\n".join(lines) + "\n"

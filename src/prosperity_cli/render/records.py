@@ -19,10 +19,15 @@ def _round(value: float | None, places: int = 6) -> float | None:
     return None if value is None else round(value, places)
 
 
+def plain(value: float) -> float | int:
+    """46.0 -> 46, so integral values read as people wrote them; others unchanged."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
 def _point(observation: Observation | None, with_source: bool) -> dict[str, Any] | None:
     if observation is None:
         return None
-    point: dict[str, Any] = {"period": observation.period.text, "value": observation.value}
+    point: dict[str, Any] = {"period": observation.period.text, "value": plain(observation.value)}
     if with_source:
         point["source"] = observation.source
     return point
@@ -38,7 +43,7 @@ def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, A
         "region": region_of(registry, target),
         "unit": indicator.unit,
         "goal": target.goal.value,
-        "target": target.value,
+        "target": plain(target.value),
         "deadline": target.deadline.isoformat(),
         "baseline": _point(figures.baseline, with_source=False),
         "latest": _point(figures.latest, with_source=True),

@@ -51,7 +51,9 @@ def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -
         if o.recorded:
             flags.append(f"recorded {o.recorded}")
         detail = "\n".join(part for part in (o.source, o.note and f"note: {o.note}") if part)
-        table.add_row(o.period.text, format_value(o.value, indicator.unit), ", ".join(flags), detail)
+        table.add_row(
+            o.period.text, format_value(o.value, indicator.unit), ", ".join(flags), detail
+        )
     return table
 
 

@@ -25,7 +25,7 @@ STATUS_STYLE = {
     Status.NO_BASELINE: "dim",
     Status.NO_DATA: "dim",
 }
-BAR_WIDTH = 8
+BAR_WIDTH = 6
 
 
 def progress_bar(share: float | None) -> Text:
@@ -53,16 +53,17 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,
-        expand=False,
         pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
     )
-    table.add_column("Target", ratio=3, overflow="fold", min_width=14)
-    table.add_column("Latest", overflow="fold")
-    table.add_column("Goal", overflow="fold")
+    table.add_column("Target", overflow="fold", min_width=14)
+    table.add_column("Latest", overflow="fold", min_width=7)
+    table.add_column("Goal", overflow="fold", min_width=7)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Gap", justify="right", overflow="fold")
-    table.add_column("Status", overflow="fold")
-    table.add_column("Deadline", overflow="fold")
+    table.add_column("Status", overflow="fold", min_width=8)
+    table.add_column("Deadline", min_width=10)
     for figures in assessment.targets:
         if figures.target.plan != plan_id:
             continue
@@ -90,8 +91,10 @@ def _tracked_table(assessment: Assessment) -> Table:
         title_style="bold",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
     )
-    table.add_column("Indicator", ratio=3, overflow="fold", min_width=14)
+    table.add_column("Indicator", overflow="fold", min_width=12)
     table.add_column("Latest", overflow="fold")
     table.add_column("Previous", overflow="fold")
     table.add_column("Change", justify="right", overflow="fold")
