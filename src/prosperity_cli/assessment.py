@@ -6,9 +6,11 @@ Pure: a Registry and a date in, frozen results out.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from prosperity_cli.freshness import Freshness, freshness
 from prosperity_cli.model import Indicator, Registry, Target
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures, evaluate
 from prosperity_cli.series import effective, latest, previous
@@ -29,6 +31,7 @@ class Assessment:
     as_of: date
     targets: tuple[TargetFigures, ...]
     tracked: tuple[IndicatorFigures, ...]
+    freshness: Mapping[str, Freshness]
 
     def counts(self) -> Counter[Status]:
         return Counter(figures.status for figures in self.targets)
@@ -78,4 +81,8 @@ def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> A
         and series[ident]
         and _tracked_indicator_matches(indicator, filters)
     )
-    return Assessment(registry, as_of, targets, tracked)
+    fresh = {
+        ident: freshness(indicator, series[ident], as_of, registry.defaults)
+        for ident, indicator in registry.indicators.items()
+    }
+    return Assessment(registry, as_of, targets, tracked, fresh)

@@ -173,6 +173,78 @@ def _emit(assessment: Any, output: OutputFormat) -> None:
         sys.stdout.write(module.render(assessment))
 
 
+@app.command(epilog=EPILOG)
+def check(
+    registry: RegistryOption = None,
+    as_of: AsOfOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only errors.")
+    ] = False,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (for people), json (for scripts) or github (workflow commands that "
+            "annotate the registry's lines on a pull request).",
+        ),
+    ] = "text",
+) -> None:
+    """The CI gate: validate the registry and the freshness of every indicator.
+
+    Exit 0 when there is no error (warnings allowed), 1 when data are stale (or, with
+    --strict, on any warning), 2 when the registry is invalid or the command misused.
+    """
+    from prosperity_cli.render.findings import CheckFormat
+
+    try:
+        fmt = CheckFormat(output)
+    except ValueError:
+        typer.echo(f"--format {output!r}: expected text, json or github", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    try:
+        code = _run_check(registry, _as_of(as_of), strict, fmt)
+    except ProsperityError as error:
+        for line in error.lines():
+            typer.echo(line, err=True)
+        raise typer.Exit(error.exit_code) from None
+    raise typer.Exit(code)
+
+
+def _run_check(registry: Path | None, when: date, strict: bool, fmt: Any) -> int:
+    from prosperity_cli.checks import check as find
+    from prosperity_cli.errors import EXIT_FINDINGS, EXIT_OK, RegistryInvalid
+    from prosperity_cli.registry import (
+        LineIndex,
+        find_registry,
+        parse_registry,
+        read_registry_text,
+    )
+    from prosperity_cli.render.findings import RENDERERS, CheckReport, invalid_findings
+
+    path = find_registry(registry)
+    text = read_registry_text(path)
+    try:
+        loaded = parse_registry(text, str(path))
+    except RegistryInvalid as invalid:
+        findings, lines = invalid_findings(invalid.problems)
+        report = CheckReport(str(path), when, findings, lines, strict)
+        sys.stdout.write(RENDERERS[fmt](report))
+        return EXIT_INVALID
+    findings = find(loaded, when)
+    index = LineIndex(text) if findings else None
+    lines = [index.line_of(_path_of(f)) if index else None for f in findings]
+    report = CheckReport(str(path), when, findings, lines, strict)
+    sys.stdout.write(RENDERERS[fmt](report))
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _path_of(finding: Any) -> tuple[str, ...]:
+    if finding.target:
+        return ("targets", finding.target)
+    return ("indicators", finding.indicator) if finding.indicator else ()
+
+
 @app.command()
 @guarded
 def show(

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from prosperity_cli.assessment import Assessment, region_of
+from prosperity_cli.freshness import State
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
 from prosperity_cli.units import format_change, format_value
 
@@ -27,6 +28,7 @@ class TargetCells:
     deadline: str
     when: str
     notes: str
+    freshness: str
 
 
 def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
@@ -55,7 +57,14 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
         deadline=target.deadline.isoformat(),
         when=when,
         notes="; ".join(figures.notes),
+        freshness=freshness_marker(assessment, target.indicator),
     )
+
+
+def freshness_marker(assessment: Assessment, indicator_id: str) -> str:
+    """"stale" or "overdue" when the indicator's next value is late, else ""."""
+    state = assessment.freshness[indicator_id].state
+    return state.value if state in (State.OVERDUE, State.STALE) else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +75,7 @@ class IndicatorCells:
     latest_period: str
     previous: str
     change: str
+    freshness: str
 
 
 def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> IndicatorCells:
@@ -82,6 +92,7 @@ def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> Indica
         if previous
         else NO_VALUE,
         change=NO_VALUE if change is None else format_change(change, unit),
+        freshness=freshness_marker(assessment, figures.indicator_id),
     )
 
 

@@ -27,6 +27,7 @@ def render(assessment: Assessment) -> str:
                 continue
             c = target_cells(assessment, figures)
             latest = f"{c.latest} ({c.latest_period})" if c.latest_period else c.latest
+            latest += f" {c.freshness}" if c.freshness else ""
             status = c.status.label + (f" (pace {c.pace})" if c.pace != "—" else "")
             lines.append(
                 _row(
@@ -50,6 +51,7 @@ def render(assessment: Assessment) -> str:
         for tracked in assessment.tracked:
             i = indicator_cells(assessment, tracked)
             latest = f"{i.latest} ({i.latest_period})" if i.latest_period else i.latest
+            latest += f" {i.freshness}" if i.freshness else ""
             lines.append(_row([i.name, i.region, latest, i.previous, i.change]))
         lines.append("")
     lines.append(f"As of {assessment.as_of}: {summary_line(assessment.counts())}")

@@ -56,6 +56,15 @@ def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, A
         "indicator": target.indicator,
         "method": figures.pace.method.value if figures.pace else target.method.value,
         "notes": list(figures.notes),
+        **_freshness(assessment, target.indicator),
+    }
+
+
+def _freshness(assessment: Assessment, indicator_id: str) -> dict[str, Any]:
+    state = assessment.freshness[indicator_id]
+    return {
+        "freshness": state.state.value,
+        "next_due": state.due.isoformat() if state.due else None,
     }
 
 
@@ -69,6 +78,7 @@ def indicator_record(assessment: Assessment, figures: IndicatorFigures) -> dict[
         "latest": _point(figures.latest, with_source=True),
         "previous": _point(figures.previous, with_source=False),
         "change": _round(figures.change),
+        **_freshness(assessment, indicator.id),
     }
 
 

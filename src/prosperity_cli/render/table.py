@@ -46,6 +46,17 @@ def _two_lines(first: str, second: str, style: str = "dim") -> Text:
     return text
 
 
+FRESHNESS_STYLE = {"stale": "bold red", "overdue": "yellow"}
+
+
+def _latest(value: str, period: str, freshness: str) -> Text:
+    """Value over period; a late series gets a word, not only a colour: "2024 stale"."""
+    text = _two_lines(value, period)
+    if freshness:
+        text.append(f" {freshness}", style=FRESHNESS_STYLE[freshness])
+    return text
+
+
 def _plan_table(assessment: Assessment, plan_id: str) -> Table:
     plan = assessment.registry.plans[plan_id]
     table = Table(
@@ -74,7 +85,7 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
             status.append(f"\npace {cells.pace}", style="dim")
         table.add_row(
             _two_lines(cells.name, cells.region),
-            _two_lines(cells.latest, cells.latest_period),
+            _latest(cells.latest, cells.latest_period, cells.freshness),
             cells.goal,
             progress_bar(cells.progress),
             cells.gap,
@@ -102,7 +113,7 @@ def _tracked_table(assessment: Assessment) -> Table:
         cells = indicator_cells(assessment, figures)
         table.add_row(
             _two_lines(cells.name, cells.region),
-            _two_lines(cells.latest, cells.latest_period),
+            _latest(cells.latest, cells.latest_period, cells.freshness),
             cells.previous,
             cells.change,
         )

@@ -1,0 +1,139 @@
+"""`prosperity check`: exit codes, output formats and the bundled registry's gate."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED, SMALL, Cli
+
+# SMALL's latest values: income 2023 and ratio 2024, both annual, no lag:
+# income is due 2024-12-31 and stale after 2025-01-31; ratio 2025-12-31 / 2026-01-31.
+
+
+@pytest.fixture
+def small(write_registry) -> Path:
+    return write_registry(SMALL)
+
+
+def check_json(cli: Cli, path: Path, *args: str) -> tuple[int, dict]:
+    result = cli("check", "--registry", path, "--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_fresh_registry_exits_0(cli: Cli, small: Path) -> None:
+    result = cli("check", "--registry", small, "--as-of", "2024-12-31")
+    assert result.exit_code == 0, result.output
+    assert "ok as of 2024-12-31: 0 error(s), 0 warning(s)" in result.stdout
+
+
+def test_overdue_is_a_warning_and_exits_0(cli: Cli, small: Path) -> None:
+    code, data = check_json(cli, small, "--as-of", "2025-01-01")
+    assert code == 0
+    assert data["ok"] is True
+    [finding] = data["findings"]
+    assert finding == {
+        "severity": "warning",
+        "kind": "overdue",
+        "indicator": "income",
+        "target": None,
+        "message": finding["message"],
+        "due": "2024-12-31",
+        "line": SMALL.splitlines().index("[indicators.income]") + 1,
+    }
+
+
+def test_warnings_fail_under_strict(cli: Cli, small: Path) -> None:
+    result = cli("check", "--registry", small, "--as-of", "2025-01-01", "--strict")
+    assert result.exit_code == 1
+    assert "FAILED" in result.stdout
+
+
+def test_stale_data_is_an_error_and_exits_1(cli: Cli, small: Path) -> None:
+    code, data = check_json(cli, small, "--as-of", "2025-02-01")
+    assert code == 1
+    assert data["ok"] is False
+    assert [(f["severity"], f["kind"], f["indicator"]) for f in data["findings"]] == [
+        ("error", "stale", "income")
+    ]
+
+
+def test_pending_target_after_deadline_is_reported(cli: Cli, small: Path) -> None:
+    _, data = check_json(cli, small, "--as-of", "2026-01-15")
+    kinds = {(f["kind"], f["target"]) for f in data["findings"]}
+    assert ("pending", "income-2025") in kinds
+
+
+def test_target_without_observations_is_no_data_warning(cli: Cli, write_registry) -> None:
+    text = SMALL.replace(
+        '[[observations]]\nindicator = "income"\nperiod = "2023"\nvalue = 46\n', ""
+    )
+    text = text.replace('baseline = "2020"\n', "").replace(
+        '[[observations]]\nindicator = "income"\nperiod = "2020"\nvalue = 40\n', ""
+    )
+    _, data = check_json(cli, write_registry(text), "--as-of", "2025-06-30")
+    assert [(f["kind"], f["indicator"]) for f in data["findings"]] == [("no-data", "income")]
+
+
+def test_invalid_registry_exits_2_in_every_format(cli: Cli, write_registry) -> None:
+    path = write_registry(SMALL.replace('plan = "p"', 'plan = "q"'))
+    for fmt in ("text", "json", "github"):
+        result = cli("check", "--registry", path, "--format", fmt)
+        assert result.exit_code == 2, fmt
+        assert "no plan 'q'" in result.stdout
+        assert "Traceback" not in result.output
+
+
+def test_github_annotations_point_at_the_right_line(cli: Cli, small: Path) -> None:
+    result = cli("check", "--registry", small, "--as-of", "2025-02-01", "--format", "github")
+    first = result.stdout.splitlines()[0]
+    line = SMALL.splitlines().index("[indicators.income]") + 1
+    assert first.startswith(f"::error file={small},line={line},title=prosperity stale::income:")
+
+
+def test_github_annotation_for_an_invalid_field(cli: Cli, write_registry) -> None:
+    text = SMALL.replace('goal = "at-least"', 'goal = "more"')
+    result = cli("check", "--registry", write_registry(text), "--format", "github")
+    line = text.splitlines().index('goal = "more"') + 1
+    assert f",line={line},title=prosperity invalid::targets.income-2025.goal" in result.stdout
+
+
+def test_bad_format_and_date_are_usage_errors(cli: Cli, small: Path) -> None:
+    assert cli("check", "--registry", small, "--format", "yaml").exit_code == 2
+    assert cli("check", "--registry", small, "--as-of", "2025-13-01").exit_code == 2
+
+
+def test_status_marks_stale_rows(cli: Cli, small: Path) -> None:
+    result = cli("status", "--registry", small, "--as-of", "2025-02-01")
+    assert "2023 stale" in result.stdout
+    data = json.loads(
+        cli("status", "--registry", small, "--as-of", "2025-02-01", "--format", "json").stdout
+    )
+    assert data["targets"][0]["freshness"] == "stale"
+    assert data["targets"][0]["next_due"] == "2024-12-31"
+
+
+@pytest.mark.parametrize(("as_of", "code"), [("2025-12-31", 0), ("2026-02-01", 1)])
+def test_bundled_registry_gate_as_a_real_process(as_of: str, code: int) -> None:
+    """The bundled data are fresh at the end of 2025 and stale once January 2026 is out."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "prosperity_cli",
+            "check",
+            "--registry",
+            str(BUNDLED),
+            "--as-of",
+            as_of,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
