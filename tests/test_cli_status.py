@@ -47,8 +47,8 @@ def test_json_output_keeps_the_documented_contract(cli: Cli, small: Path) -> Non
     [record] = data["targets"]
     assert set(record) >= CONTRACT_KEYS
     assert record["id"] == "income-2025"
-    assert record["baseline"] == {"period": "2020", "value": 40}
-    assert record["latest"] == {"period": "2023", "value": 46, "source": None}
+    assert record["baseline"] == {"period": "2020", "value": 40, "provisional": False}
+    assert record["latest"] == {"period": "2023", "value": 46, "source": None, "provisional": False}
     assert record["progress"] == pytest.approx(0.4)
     assert record["gap"] == pytest.approx(9)
     assert record["pace_ratio"] == pytest.approx(2 / 3, abs=1e-6)
@@ -61,7 +61,7 @@ def test_tracked_indicators_appear_under_indicators(cli: Cli, small: Path) -> No
     [ratio] = data["indicators"]
     assert ratio["id"] == "ratio"
     assert ratio["latest"]["value"] == pytest.approx(1.8)
-    assert ratio["previous"] == {"period": "2020", "value": 1.96}
+    assert ratio["previous"] == {"period": "2020", "value": 1.96, "provisional": False}
     assert ratio["change"] == pytest.approx(-0.16)
 
 

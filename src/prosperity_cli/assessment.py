@@ -13,7 +13,7 @@ from datetime import date
 from prosperity_cli.freshness import Freshness, freshness
 from prosperity_cli.model import Indicator, Registry, Target
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures, evaluate
-from prosperity_cli.series import effective, latest, previous
+from prosperity_cli.series import latest, previous, series_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ def _tracked_indicator_matches(indicator: Indicator, filters: Filters) -> bool:
 def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> Assessment:
     """Figures for every target (grouped by plan, in file order) and every tracked indicator."""
     filters = filters or Filters()
-    series = {ident: effective(registry.observations_of(ident)) for ident in registry.indicators}
+    series = {ident: series_of(registry, ident) for ident in registry.indicators}
     plan_order = {plan: n for n, plan in enumerate(registry.plans)}
     ordered = sorted(registry.targets.values(), key=lambda t: plan_order[t.plan])
     targets = tuple(

@@ -5,15 +5,21 @@ Each finding is an error (the CI gate fails) or a warning (fails only under --st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from dateutil.relativedelta import relativedelta
+
 from prosperity_cli.freshness import State, freshness
-from prosperity_cli.model import Registry
+from prosperity_cli.model import Observation, Registry
+from prosperity_cli.periods import add_duration
 from prosperity_cli.progress import Status, evaluate
-from prosperity_cli.series import effective
+from prosperity_cli.series import reported_of, series_of
 from prosperity_cli.units import format_value
+
+DEFAULT_PROVISIONAL_AGE = relativedelta(months=12)
 
 
 class Severity(Enum):
@@ -31,14 +37,16 @@ class Finding:
     due: date | None = None
 
 
-def _freshness_findings(registry: Registry, as_of: date) -> list[Finding]:
+Series = Mapping[str, list[Observation]]
+
+
+def _freshness_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:
     found: list[Finding] = []
     targeted: dict[str, list[str]] = {}
     for target in registry.targets.values():
         targeted.setdefault(target.indicator, []).append(target.id)
     for ident, indicator in registry.indicators.items():
-        series = effective(registry.observations_of(ident))
-        state = freshness(indicator, series, as_of, registry.defaults)
+        state = freshness(indicator, series[ident], as_of, registry.defaults)
         targets = targeted.get(ident, [])
         if state.state is State.NO_DATA:
             if targets:
@@ -51,7 +59,8 @@ def _freshness_findings(registry: Registry, as_of: date) -> list[Finding]:
                     )
                 )
             continue
-        if state.state not in (State.OVERDUE, State.STALE):
+        # A derived series is late when an input is: the input's finding says so.
+        if state.state not in (State.OVERDUE, State.STALE) or indicator.derived:
             continue
         assert state.latest is not None and state.due is not None
         shown = format_value(state.latest.value, indicator.unit)
@@ -71,11 +80,10 @@ def _freshness_findings(registry: Registry, as_of: date) -> list[Finding]:
     return found
 
 
-def _pending_findings(registry: Registry, as_of: date) -> list[Finding]:
+def _pending_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:
     found: list[Finding] = []
     for target in registry.targets.values():
-        series = effective(registry.observations_of(target.indicator))
-        if evaluate(target, series, as_of).status is Status.PENDING:
+        if evaluate(target, series[target.indicator], as_of).status is Status.PENDING:
             found.append(
                 Finding(
                     Severity.WARNING,
@@ -89,7 +97,73 @@ def _pending_findings(registry: Registry, as_of: date) -> list[Finding]:
     return found
 
 
+def _reported_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:
+    """A derived value that disagrees with the figure the source states, beyond its rounding."""
+    found: list[Finding] = []
+    for ident, indicator in registry.indicators.items():
+        if indicator.derived is None:
+            continue
+        computed = {o.period.key: o for o in series[ident]}
+        for stated in reported_of(registry, ident):
+            mine = computed.get(stated.period.key)
+            if mine is None or stated.period.end > as_of:
+                continue
+            if not agrees(mine.value, stated.value, stated.decimals or 0):
+                found.append(
+                    Finding(
+                        Severity.WARNING,
+                        "reported-mismatch",
+                        f"{ident} {stated.period}: computed {mine.value:.6g} "
+                        f"({indicator.derived.numerator} / {indicator.derived.denominator}) "
+                        f"but the source states {stated.value:g} — check both inputs and the "
+                        "stated figure",
+                        indicator=ident,
+                    )
+                )
+    return found
+
+
+def agrees(computed: float, stated: float, decimals: int) -> bool:
+    """Does `computed` round to `stated` as written (1.549 agrees with 1.55)?"""
+    tolerance: float = 0.5 * 10.0**-decimals * (1 + 1e-9)
+    return abs(computed - stated) <= tolerance
+
+
+def _provisional_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:
+    """Provisional values kept longer than `[defaults] provisional_age` (default 12 months)."""
+    age = registry.defaults.provisional_age
+    delta = age.delta if age else DEFAULT_PROVISIONAL_AGE
+    found: list[Finding] = []
+    for ident, indicator in registry.indicators.items():
+        if indicator.derived is not None:
+            continue
+        for observation in series[ident]:
+            since = observation.recorded or observation.period.end
+            if observation.provisional and since <= as_of and add_duration(since, delta) < as_of:
+                found.append(
+                    Finding(
+                        Severity.WARNING,
+                        "provisional",
+                        f"{ident} {observation.period}: still provisional "
+                        f"{'since it was recorded' if observation.recorded else 'after its period'}"
+                        f" on {since} — add the final value with --revise",
+                        indicator=ident,
+                    )
+                )
+    return found
+
+
 def check(registry: Registry, as_of: date) -> list[Finding]:
     """Every finding on `as_of`: errors first, then warnings, each in registry order."""
-    found = _freshness_findings(registry, as_of) + _pending_findings(registry, as_of)
+    series = {ident: series_of(registry, ident) for ident in registry.indicators}
+    found = [
+        finding
+        for collect in (
+            _freshness_findings,
+            _pending_findings,
+            _reported_findings,
+            _provisional_findings,
+        )
+        for finding in collect(registry, series, as_of)
+    ]
     return sorted(found, key=lambda f: f.severity is not Severity.ERROR)

@@ -64,6 +64,14 @@ class Plan:
 
 
 @dataclass(frozen=True, slots=True)
+class Derivation:
+    """An indicator computed as numerator / denominator of two other indicators."""
+
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
     name: str
@@ -72,6 +80,7 @@ class Indicator:
     region: str | None = None
     lag: Duration | None = None
     grace: Duration | None = None
+    derived: Derivation | None = None
     source: str | None = None
     quote: str | None = None
     note: str | None = None
@@ -109,6 +118,9 @@ class Observation:
     revises: bool = False
     recorded: date | None = None
     tags: tuple[str, ...] = ()
+    reported: bool = False
+    #: For a `reported` value: how many decimals it was written with (its rounding).
+    decimals: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +128,7 @@ class Defaults:
     """Registry-wide defaults under `[defaults]`."""
 
     grace: Duration | None = None
+    provisional_age: Duration | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,3 +210,11 @@ def parse_duration(text: str) -> Duration:
         else:
             delta += relativedelta(years=n)
     return Duration(text.strip(), delta)
+
+
+def add_years(day: date, years: float) -> date:
+    """`day` moved forward by a fractional number of calendar years (inverse of years_between)."""
+    whole = int(years // 1)
+    anchor = day + relativedelta(years=whole)
+    following = day + relativedelta(years=whole + 1)
+    return anchor + timedelta(days=round((years - whole) * (following - anchor).days))

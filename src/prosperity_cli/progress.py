@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum
 
 from prosperity_cli.model import Goal, Method, Observation, Target
-from prosperity_cli.periods import years_between
+from prosperity_cli.periods import add_years, years_between
 from prosperity_cli.series import latest
 
 
@@ -56,6 +56,27 @@ class Pace:
 
 
 @dataclass(frozen=True, slots=True)
+class Projection:
+    """Where the observed pace leads, and what it would take (docs/methodology.md)."""
+
+    #: Change per year in the indicator's unit, baseline -> latest.
+    observed_rate: float | None
+    #: Change per year in the indicator's unit needed from the latest value to the deadline.
+    required_rate: float | None
+    #: The value at the deadline if the observed pace (the target's method) continues.
+    projected: float | None
+    #: When the goal is met at the observed pace (None: never at that pace).
+    reached_by: date | None
+    #: Share of the time from baseline to deadline elapsed at the latest period's end.
+    expected_progress: float | None
+
+
+NO_PROJECTION = Projection(None, None, None, None, None)
+#: Beyond this horizon "reached by" is reported as never.
+HORIZON_YEARS = 200
+
+
+@dataclass(frozen=True, slots=True)
 class TargetFigures:
     """Everything `status` says about one target on one date."""
 
@@ -69,6 +90,7 @@ class TargetFigures:
     status: Status
     days_left: int
     notes: tuple[str, ...] = ()
+    projection: Projection = NO_PROJECTION
 
     @property
     def pace_ratio(self) -> float | None:
@@ -181,21 +203,82 @@ def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> Targ
             notes.append("baseline equals the target")
         elif now is base:
             notes.append("only the baseline is known: no pace yet")
-    status = _status(target, now, pace_, as_of)
+    status = _status(target, now, base, pace_, as_of)
+    projection = project(target, base, now, pace_)
     return TargetFigures(
-        target, as_of, now, base, share, shortfall, pace_, status, days_left, tuple(notes)
+        target,
+        as_of,
+        now,
+        base,
+        share,
+        shortfall,
+        pace_,
+        status,
+        days_left,
+        tuple(notes),
+        projection,
     )
 
 
-def _status(target: Target, now: Observation, pace_: Pace | None, as_of: date) -> Status:
+def project(
+    target: Target, base: Observation | None, now: Observation, pace_: Pace | None
+) -> Projection:
+    """Rates in the indicator's unit, the projected value and the date the goal is met."""
+    met = target.goal.is_met(now.value, target.value)
+    remaining = years_between(now.period.end, target.deadline)
+    required = 0.0 if met else (target.value - now.value) / remaining if remaining > 0 else None
+    if base is None or base is now:
+        return Projection(None, required, None, now.period.end if met else None, None)
+    elapsed = years_between(base.period.end, now.period.end)
+    observed = (now.value - base.value) / elapsed if elapsed > 0 else None
+    horizon = years_between(base.period.end, target.deadline)
+    expected = min(1.0, elapsed / horizon) if horizon > 0 else None
+    if pace_ is None:
+        return Projection(observed, required, None, now.period.end if met else None, expected)
+    projected = _advance(now.value, pace_, remaining) if remaining >= 0 else None
+    reached = now.period.end if met else _reached_by(target, now, pace_)
+    return Projection(observed, required, projected, reached, expected)
+
+
+def _advance(value: float, pace_: Pace, years: float) -> float:
+    if pace_.method is Method.CAGR:
+        return float(value * (1 + pace_.observed) ** years)
+    return value + pace_.observed * years
+
+
+def _reached_by(target: Target, now: Observation, pace_: Pace) -> date | None:
+    """When the target value is reached if the observed pace continues; None if never."""
+    rate, start, goal = pace_.observed, now.value, target.value
+    if rate == 0:
+        return None
+    if pace_.method is Method.CAGR:
+        if rate <= -1 or goal / start <= 0:
+            return None
+        years = math.log(goal / start) / math.log(1 + rate)
+    else:
+        years = (goal - start) / rate
+    if years < 0 or years > HORIZON_YEARS:
+        return None
+    return add_years(now.period.end, years)
+
+
+def _status(
+    target: Target, now: Observation, base: Observation | None, pace_: Pace | None, as_of: date
+) -> Status:
     if target.goal.is_met(now.value, target.value):
         return Status.ACHIEVED
     if target.deadline < as_of:
         # A verdict needs a value for a period reaching the deadline; until then, pending.
         return Status.MISSED if now.period.end >= target.deadline else Status.PENDING
-    if pace_ is None:
-        return Status.NO_BASELINE
-    return pace_class(pace_.ratio)
+    if pace_ is not None:
+        return pace_class(pace_.ratio)
+    if base is not None and base is not now and base.value == target.value:
+        # No change was required, yet the goal is not met now: did it get worse?
+        worse = gap(now.value, target.value, target.goal) > gap(
+            base.value, target.value, target.goal
+        )
+        return Status.MOVING_AWAY if worse else Status.INSUFFICIENT
+    return Status.NO_BASELINE
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from prosperity_cli.errors import Problem, RegistryInvalid, UsageError
 from prosperity_cli.model import (
     FORMAT_VERSION,
     Defaults,
+    Derivation,
     Goal,
     Indicator,
     Method,
@@ -39,7 +40,7 @@ from prosperity_cli.periods import (
     parse_duration,
     parse_period,
 )
-from prosperity_cli.units import ValueParseError, expected_forms, parse_value
+from prosperity_cli.units import RATIO, ValueParseError, expected_forms, parse_value
 
 REGISTRY_NAME = "targets.toml"
 REGISTRY_ENV = "PROSPERITY_REGISTRY"
@@ -56,12 +57,15 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "plans": ("region", "published", *_TEXT, "tags"),
-    "indicators": ("region", "lag", "grace", *_TEXT, "tags"),
+    "indicators": ("region", "lag", "grace", "derived", *_TEXT, "tags"),
     "targets": ("baseline", "method", *_TEXT, "tags"),
-    "observations": (*_TEXT, "provisional", "revises", "recorded", "tags"),
+    "observations": (*_TEXT, "provisional", "revises", "recorded", "reported", "tags"),
 }
 TOP_LEVEL = ("format", "defaults", "plans", "indicators", "targets", "observations")
-DEFAULTS_KEYS = ("grace",)
+DEFAULTS_KEYS = ("grace", "provisional_age")
+#: A derived indicator needs only a name: unit defaults to ratio, cadence to its numerator's.
+DERIVED_REQUIRED = ("name",)
+DERIVED_KEYS = ("numerator", "denominator")
 
 Path_ = tuple[str | int, ...]
 
@@ -178,6 +182,7 @@ class _Checker:
 
     document: Mapping[str, Any]
     problems: list[tuple[Path_, str, str]] = field(default_factory=list)
+    derivations: dict[str, Derivation] = field(default_factory=dict)
 
     def problem(self, path: Path_, message: str, hint: str = "") -> None:
         self.problems.append((path, message, hint))
@@ -186,7 +191,10 @@ class _Checker:
         self._check_top_level()
         defaults = self._defaults()
         plans = self._entries("plans", self._plan)
-        indicators = self._entries("indicators", self._indicator)
+        indicators = self._resolve_derivations(self._entries("indicators", self._indicator))
+        self.derivations.update(
+            {i: ind.derived for i, ind in indicators.items() if ind.derived is not None}
+        )
         observations = self._observations(indicators)
         targets = self._entries(
             "targets", lambda ident, raw: self._target(ident, raw, plans, indicators)
@@ -229,7 +237,8 @@ class _Checker:
                 hint = did_you_mean(key, DEFAULTS_KEYS) or f"allowed: {', '.join(DEFAULTS_KEYS)}"
                 self.problem(("defaults", key), "unknown key", hint)
         grace = self._optional(("defaults",), raw, "grace", _duration)
-        return Defaults(grace=grace)
+        age = self._optional(("defaults",), raw, "provisional_age", _duration)
+        return Defaults(grace=grace, provisional_age=age)
 
     def _entries(self, kind: str, build: Callable[[str, Mapping[str, Any]], Any]) -> dict[str, Any]:
         section = self.document.get(kind, {})
@@ -256,12 +265,13 @@ class _Checker:
     def _keys_ok(self, path: Path_, kind: str, raw: Mapping[str, Any]) -> bool:
         """Report unknown and missing keys; False when the entry cannot be built."""
         allowed = REQUIRED[kind] + OPTIONAL[kind]
+        required = DERIVED_REQUIRED if kind == "indicators" and "derived" in raw else REQUIRED[kind]
         ok = True
         for key in raw:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
                 self.problem((*path, key), "unknown key", hint)
-        for key in REQUIRED[kind]:
+        for key in required:
             if key not in raw:
                 self.problem((*path, key), "missing", f"add {key} = {_EXAMPLES[key]}")
                 ok = False
@@ -306,16 +316,50 @@ class _Checker:
 
     def _indicator(self, ident: str, raw: Mapping[str, Any]) -> Indicator | None:
         path: Path_ = ("indicators", ident)
+        derived = self._optional(path, raw, "derived", _derivation)
         name = self._field(path, raw, "name", _required_text)
-        unit = self._field(path, raw, "unit", _required_text)
-        cadence = self._field(path, raw, "cadence", _enum(Cadence))
+        unit = self._field(path, raw, "unit", _required_text) if "unit" in raw else RATIO
+        # A derived indicator without a cadence takes its numerator's (filled in later).
+        cadence = self._field(path, raw, "cadence", _enum(Cadence)) if "cadence" in raw else None
         region = self._optional(path, raw, "region", _text)
         lag = self._optional(path, raw, "lag", _duration)
         grace = self._optional(path, raw, "grace", _duration)
         texts = self._texts(path, raw)
-        if _INVALID in (name, unit, cadence):
+        if _INVALID in (name, unit, cadence) or ("derived" in raw and derived is None):
             return None
-        return Indicator(ident, name, unit, cadence, region, lag, grace, **texts)
+        return Indicator(
+            ident, name, unit, cadence or Cadence.IRREGULAR, region, lag, grace, derived, **texts
+        )
+
+    def _resolve_derivations(self, indicators: dict[str, Indicator]) -> dict[str, Indicator]:
+        """Check that each derivation's inputs exist and are plain; inherit their cadence."""
+        declared = self.document.get("indicators", {})
+        for ident, indicator in list(indicators.items()):
+            if indicator.derived is None:
+                continue
+            path: Path_ = ("indicators", ident, "derived")
+            inputs = (indicator.derived.numerator, indicator.derived.denominator)
+            broken = False
+            for key, ref in zip(DERIVED_KEYS, inputs, strict=True):
+                source = indicators.get(ref)
+                if source is None:
+                    if ref not in declared:
+                        hint = did_you_mean(ref, tuple(indicators)) or f"declare [indicators.{ref}]"
+                        self.problem((*path, key), f"no indicator {ref!r}", hint)
+                    broken = True
+                elif source.derived is not None or ref == ident:
+                    self.problem(
+                        (*path, key),
+                        f"{ref!r} is itself derived",
+                        "derive only from indicators that hold observations",
+                    )
+                    broken = True
+            if broken:
+                del indicators[ident]
+            elif "cadence" not in declared[ident]:
+                cadence = indicators[indicator.derived.numerator].cadence
+                indicators[ident] = replace(indicator, cadence=cadence)
+        return indicators
 
     def _target(
         self,
@@ -406,8 +450,11 @@ class _Checker:
         provisional = self._optional(path, raw, "provisional", _bool) or False
         revises = self._optional(path, raw, "revises", _bool) or False
         recorded = self._optional(path, raw, "recorded", _date)
+        reported = self._optional(path, raw, "reported", _bool) or False
         texts = self._texts(path, raw)
         if _INVALID in (indicator, period, value):
+            return None
+        if not self._reported_ok(path, indicators[indicator], reported):
             return None
         return Observation(
             indicator,
@@ -417,22 +464,52 @@ class _Checker:
             provisional=provisional,
             revises=revises,
             recorded=recorded,
+            reported=reported,
+            decimals=written_decimals(raw["value"]) if reported else None,
             **texts,
         )
+
+    def _reported_ok(self, path: Path_, indicator: Indicator, reported: bool) -> bool:
+        """Values of a derived indicator are computed; only published figures may be kept."""
+        derived = indicator.derived
+        if derived is not None and not reported:
+            self.problem(
+                (*path, "indicator"),
+                f"{indicator.id} is derived ({derived.numerator} / {derived.denominator}); "
+                "its values are computed",
+                "record the two inputs instead, or add `reported = true` to keep a figure "
+                "the source states, for comparison",
+            )
+            return False
+        if derived is None and reported:
+            self.problem(
+                (*path, "reported"),
+                f"{indicator.id} is not a derived indicator",
+                "remove `reported = true`; it marks published figures of derived indicators",
+            )
+            return False
+        return True
 
     def _check_baselines(
         self, targets: Mapping[str, Target], observations: list[Observation]
     ) -> None:
-        have = {(o.indicator, o.period.key) for o in observations}
+        have = {(o.indicator, o.period.key) for o in observations if not o.reported}
         for target in targets.values():
             if target.baseline is None:
                 continue
-            if (target.indicator, target.baseline.key) not in have:
+            if not self._has_value(target.indicator, target.baseline.key, have):
                 self.problem(
                     ("targets", target.id, "baseline"),
                     f"no observation of {target.indicator} for period {target.baseline}",
                     "add that observation, or remove baseline",
                 )
+
+    def _has_value(self, ident: str, key: Any, have: set[tuple[str, Any]]) -> bool:
+        """Is there a value for `key`: observed, or computable from both inputs?"""
+        derived = self.derivations.get(ident)
+        if derived is None:
+            return (ident, key) in have
+        return (derived.numerator, key) in have and (derived.denominator, key) in have
 
 
 class _Invalid:
@@ -554,6 +631,27 @@ def _value(unit: str) -> Callable[[Any], float]:
             raise _FieldError(str(exc), f"write {expected_forms(unit)}") from None
 
     return convert
+
+
+def _derivation(value: Any) -> Derivation:
+    example = 'derived = { numerator = "urban-income", denominator = "rural-income" }'
+    if not isinstance(value, dict):
+        raise _FieldError(f"expected a table, got {_describe(value)}", f"write {example}")
+    unknown = [key for key in value if key not in DERIVED_KEYS]
+    missing = [key for key in DERIVED_KEYS if key not in value]
+    if unknown or missing or not all(isinstance(value[k], str) for k in DERIVED_KEYS):
+        wrong = ", ".join(unknown + [f"{k} missing" for k in missing]) or "values must be IDs"
+        raise _FieldError(f"expected numerator and denominator ({wrong})", f"write {example}")
+    return Derivation(value["numerator"], value["denominator"])
+
+
+def written_decimals(value: Any) -> int:
+    """How many decimals a value was written with: 1.55 -> 2, 2 -> 0, "1.7:1" -> 1."""
+    text = repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float) and ("e" in text or "inf" in text):
+        return 0
+    number = re.match(r"\s*[+-]?[\d,_]*(?:\.(\d*))?", text)
+    return len(number[1]) if number and number[1] else 0
 
 
 def _enum(kind: type[Any]) -> Callable[[Any], Any]:

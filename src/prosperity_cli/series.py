@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from prosperity_cli.model import Observation
+from prosperity_cli.model import Observation, Registry
 
 
 def effective(observations: Iterable[Observation]) -> list[Observation]:
@@ -42,3 +42,36 @@ def previous(series: Sequence[Observation], as_of: date) -> Observation | None:
     """The observation before `latest`, for "change since last value"."""
     known = known_on(series, as_of)
     return known[-2] if len(known) >= 2 else None
+
+
+def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
+    """The `effective` series of an indicator; a derived one is computed from its inputs.
+
+    A derived value exists for every period in which both inputs have a value (the newest
+    revision of each); it is provisional when either input is.
+    """
+    derived = registry.indicators[indicator_id].derived
+    if derived is None:
+        return effective(registry.observations_of(indicator_id))
+    numerators = {o.period.key: o for o in effective(registry.observations_of(derived.numerator))}
+    computed = []
+    for denominator in effective(registry.observations_of(derived.denominator)):
+        numerator = numerators.get(denominator.period.key)
+        if numerator is None or denominator.value == 0:
+            continue
+        computed.append(
+            Observation(
+                indicator_id,
+                numerator.period,
+                numerator.value / denominator.value,
+                max(numerator.index, denominator.index),
+                source=f"computed: {derived.numerator} / {derived.denominator}",
+                provisional=numerator.provisional or denominator.provisional,
+            )
+        )
+    return sorted(computed, key=lambda o: (o.period.end, o.period.start, o.index))
+
+
+def reported_of(registry: Registry, indicator_id: str) -> list[Observation]:
+    """The figures a source states for a derived indicator (`reported = true`), per period."""
+    return effective(o for o in registry.observations_of(indicator_id) if o.reported)

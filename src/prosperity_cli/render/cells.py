@@ -7,10 +7,30 @@ from dataclasses import dataclass
 
 from prosperity_cli.assessment import Assessment, region_of
 from prosperity_cli.freshness import State
+from prosperity_cli.model import Observation
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
 from prosperity_cli.units import format_change, format_value
 
 NO_VALUE = "—"
+
+
+PROVISIONAL_MARK = " p"
+
+
+def shown(observation: Observation, unit: str) -> str:
+    """A value in its unit, with "p" after it when provisional: "1.80:1 p"."""
+    text = format_value(observation.value, unit)
+    return text + PROVISIONAL_MARK if observation.provisional else text
+
+
+def outlook(figures: TargetFigures) -> str:
+    """ "met 2027-06" / "never at pace": when the goal is met at the observed pace; "" if unknown."""
+    projection = figures.projection
+    if figures.status is Status.ACHIEVED or figures.pace is None:
+        return ""
+    if projection.reached_by is None:
+        return "never at pace"
+    return f"met {projection.reached_by:%Y-%m}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +49,7 @@ class TargetCells:
     when: str
     notes: str
     freshness: str
+    outlook: str
 
 
 def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
@@ -46,7 +67,7 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
     return TargetCells(
         name=indicator.name,
         region=region_of(registry, target) or "",
-        latest=format_value(latest.value, unit) if latest else "no data",
+        latest=shown(latest, unit) if latest else "no data",
         latest_period=latest.period.text if latest else "",
         goal=f"{target.goal.symbol} {format_value(target.value, unit)}",
         progress=figures.progress,
@@ -58,11 +79,12 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
         when=when,
         notes="; ".join(figures.notes),
         freshness=freshness_marker(assessment, target.indicator),
+        outlook=outlook(figures),
     )
 
 
 def freshness_marker(assessment: Assessment, indicator_id: str) -> str:
-    """"stale" or "overdue" when the indicator's next value is late, else ""."""
+    """ "stale" or "overdue" when the indicator's next value is late, else ""."""
     state = assessment.freshness[indicator_id].state
     return state.value if state in (State.OVERDUE, State.STALE) else ""
 
@@ -86,11 +108,9 @@ def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> Indica
     return IndicatorCells(
         name=indicator.name,
         region=indicator.region or "",
-        latest=format_value(latest.value, unit) if latest else NO_VALUE,
+        latest=shown(latest, unit) if latest else NO_VALUE,
         latest_period=latest.period.text if latest else "",
-        previous=f"{format_value(previous.value, unit)} ({previous.period})"
-        if previous
-        else NO_VALUE,
+        previous=f"{shown(previous, unit)} ({previous.period})" if previous else NO_VALUE,
         change=NO_VALUE if change is None else format_change(change, unit),
         freshness=freshness_marker(assessment, figures.indicator_id),
     )

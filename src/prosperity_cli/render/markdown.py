@@ -29,6 +29,7 @@ def render(assessment: Assessment) -> str:
             latest = f"{c.latest} ({c.latest_period})" if c.latest_period else c.latest
             latest += f" {c.freshness}" if c.freshness else ""
             status = c.status.label + (f" (pace {c.pace})" if c.pace != "—" else "")
+            status += f", {c.outlook}" if c.outlook else ""
             lines.append(
                 _row(
                     [

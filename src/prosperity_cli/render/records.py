@@ -30,6 +30,7 @@ def _point(observation: Observation | None, with_source: bool) -> dict[str, Any]
     point: dict[str, Any] = {"period": observation.period.text, "value": plain(observation.value)}
     if with_source:
         point["source"] = observation.source
+    point["provisional"] = observation.provisional
     return point
 
 
@@ -57,6 +58,18 @@ def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, A
         "method": figures.pace.method.value if figures.pace else target.method.value,
         "notes": list(figures.notes),
         **_freshness(assessment, target.indicator),
+        **_projection(figures),
+    }
+
+
+def _projection(figures: TargetFigures) -> dict[str, Any]:
+    projection = figures.projection
+    return {
+        "observed_rate": _round(projection.observed_rate),
+        "required_rate": _round(projection.required_rate),
+        "projected": _round(projection.projected),
+        "reached_by": projection.reached_by.isoformat() if projection.reached_by else None,
+        "expected_progress": _round(projection.expected_progress),
     }
 
 

@@ -13,7 +13,8 @@ from prosperity_cli.assessment import Assessment, assess
 from prosperity_cli.model import Indicator, Registry
 from prosperity_cli.progress import TargetFigures
 from prosperity_cli.render.cells import target_cells
-from prosperity_cli.series import effective
+from prosperity_cli.checks import agrees as agrees_within
+from prosperity_cli.series import effective, reported_of, series_of
 from prosperity_cli.units import format_change, format_value
 
 
@@ -28,10 +29,12 @@ def _facts(rows: list[tuple[str, str | None]]) -> Table:
 
 
 def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -> RenderableType:
+    if indicator.derived is not None:
+        return _derived_table(registry, indicator, as_of)
     observations = registry.observations_of(indicator.id)
     if not observations:
         return Text("No observations yet.", style="italic")
-    used = {o.index for o in effective(observations)}
+    used = {o.index for o in effective(o for o in observations if not o.reported)}
     ordered = sorted(observations, key=lambda o: (o.period.end, o.period.start, o.index))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Observations", title_justify="left")
     table.add_column("Period", no_wrap=True)
@@ -57,6 +60,39 @@ def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -
     return table
 
 
+def _derived_table(registry: Registry, indicator: Indicator, as_of: date) -> RenderableType:
+    """Computed values beside the figures the sources state for the same periods."""
+    computed = series_of(registry, indicator.id)
+    stated = {o.period.key: o for o in reported_of(registry, indicator.id)}
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title="Computed values", title_justify="left"
+    )
+    table.add_column("Period", no_wrap=True)
+    table.add_column("Computed", justify="right")
+    table.add_column("Reported", justify="right")
+    table.add_column("Agrees", overflow="fold")
+    for o in computed:
+        report = stated.pop(o.period.key, None)
+        agrees = ""
+        if report is not None:
+            agrees = "yes" if agrees_within(o.value, report.value, report.decimals or 0) else "NO"
+        table.add_row(
+            o.period.text,
+            f"{o.value:.4f}"
+            if indicator.unit == "ratio"
+            else format_value(o.value, indicator.unit),
+            format_value(report.value, indicator.unit) if report else "",
+            agrees,
+        )
+    for report in stated.values():
+        table.add_row(
+            report.period.text, "no inputs", format_value(report.value, indicator.unit), ""
+        )
+    if not computed and not stated:
+        return Text("No values yet: both inputs need a value for the same period.", style="italic")
+    return table
+
+
 def _indicator_facts(registry: Registry, indicator: Indicator) -> Table:
     targets = [t.id for t in registry.targets.values() if t.indicator == indicator.id]
     return _facts(
@@ -65,6 +101,12 @@ def _indicator_facts(registry: Registry, indicator: Indicator) -> Table:
             ("Region", indicator.region),
             ("Unit", indicator.unit),
             ("Cadence", indicator.cadence.value),
+            (
+                "Derived",
+                f"{indicator.derived.numerator} / {indicator.derived.denominator}"
+                if indicator.derived
+                else None,
+            ),
             ("Publication lag", str(indicator.lag) if indicator.lag else None),
             ("Targets", ", ".join(targets) or "none (tracked only)"),
             ("Source", indicator.source),
@@ -106,8 +148,41 @@ def _target_facts(assessment: Assessment, figures: TargetFigures) -> Table:
         rows.append(("Pace", f"{pace.ratio:.2f} ({pace.method.value}: {rates})"))
     if figures.baseline is not None:
         rows.append(("Baseline value", format_value(figures.baseline.value, unit)))
+    rows += _projection_rows(figures, unit)
     rows.append(("Notes", cells.notes or None))
     return _facts(rows)
+
+
+def _projection_rows(figures: TargetFigures, unit: str) -> list[tuple[str, str | None]]:
+    """ "needs −0.10/yr, doing −0.04/yr", the projected value and when the goal is met."""
+    projection = figures.projection
+    rows: list[tuple[str, str | None]] = []
+    if projection.required_rate is not None:
+        doing = (
+            f", doing {format_change(projection.observed_rate, unit)}/yr"
+            if projection.observed_rate is not None
+            else ""
+        )
+        rows.append(("Rate", f"needs {format_change(projection.required_rate, unit)}/yr{doing}"))
+    if projection.expected_progress is not None:
+        rows.append(
+            (
+                "Expected progress",
+                f"{projection.expected_progress:.0%} (share of the baseline-to-deadline time "
+                "elapsed when the latest period ended)",
+            )
+        )
+    if projection.projected is not None:
+        rows.append(
+            (
+                "Projected",
+                f"{format_value(projection.projected, unit)} at the deadline at this pace",
+            )
+        )
+    if figures.pace is not None or projection.reached_by is not None:
+        reached = projection.reached_by
+        rows.append(("Goal met", f"{reached}" if reached else "never at the observed pace"))
+    return rows
 
 
 def write_show(registry: Registry, ident: str, as_of: date, console: Console) -> None:

@@ -73,8 +73,8 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
     table.add_column("Goal", overflow="fold", min_width=7)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Gap", justify="right", overflow="fold")
-    table.add_column("Status", overflow="fold", min_width=8)
-    table.add_column("Deadline", min_width=10)
+    table.add_column("Status", overflow="fold", min_width=11)
+    table.add_column("Deadline", min_width=10, no_wrap=True)
     for figures in assessment.targets:
         if figures.target.plan != plan_id:
             continue
@@ -83,6 +83,8 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
         status = Text(cells.status.label, style=style)
         if cells.pace != "—":
             status.append(f"\npace {cells.pace}", style="dim")
+        if cells.outlook:
+            status.append(f"\n{cells.outlook}", style="dim")
         table.add_row(
             _two_lines(cells.name, cells.region),
             _latest(cells.latest, cells.latest_period, cells.freshness),
