@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from prosperity_cli.assessment import Assessment, assess
+from prosperity_cli.checks import agrees as agrees_within
 from prosperity_cli.model import Indicator, Registry
 from prosperity_cli.progress import TargetFigures
 from prosperity_cli.render.cells import target_cells
-from prosperity_cli.checks import agrees as agrees_within
 from prosperity_cli.series import effective, reported_of, series_of
 from prosperity_cli.units import format_change, format_value
 
