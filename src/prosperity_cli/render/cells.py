@@ -24,7 +24,7 @@ def shown(observation: Observation, unit: str) -> str:
 
 
 def outlook(figures: TargetFigures) -> str:
-    """"met 2027-06" or "never at pace": when the goal is met at the observed pace."""
+    """When the goal is met at the observed pace: "met 2027-06", or "never at pace"."""
     projection = figures.projection
     if figures.status is Status.ACHIEVED or figures.pace is None:
         return ""
