@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from prosperity_cli.freshness import Freshness, freshness
-from prosperity_cli.model import Indicator, Registry, Target
+from prosperity_cli.model import Indicator, Observation, Registry, Target
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures, evaluate
 from prosperity_cli.series import latest, previous, series_of
 
@@ -32,6 +32,8 @@ class Assessment:
     targets: tuple[TargetFigures, ...]
     tracked: tuple[IndicatorFigures, ...]
     freshness: Mapping[str, Freshness]
+    #: Each indicator's effective series (revisions resolved, derived values computed).
+    series: Mapping[str, list[Observation]]
 
     def counts(self) -> Counter[Status]:
         return Counter(figures.status for figures in self.targets)
@@ -85,4 +87,4 @@ def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> A
         ident: freshness(indicator, series[ident], as_of, registry.defaults)
         for ident, indicator in registry.indicators.items()
     }
-    return Assessment(registry, as_of, targets, tracked, fresh)
+    return Assessment(registry, as_of, targets, tracked, fresh, series)

@@ -9,6 +9,8 @@ from prosperity_cli.assessment import Assessment, region_of
 from prosperity_cli.freshness import State
 from prosperity_cli.model import Observation
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.render.sparkline import sparkline
+from prosperity_cli.series import known_on
 from prosperity_cli.units import format_change, format_value
 
 NO_VALUE = "—"
@@ -24,13 +26,13 @@ def shown(observation: Observation, unit: str) -> str:
 
 
 def outlook(figures: TargetFigures) -> str:
-    """When the goal is met at the observed pace: "met 2027-06", or "never at pace"."""
+    """When the goal is met at the observed pace: "→ 2027-06", or "→ never"."""
     projection = figures.projection
     if figures.status is Status.ACHIEVED or figures.pace is None:
         return ""
     if projection.reached_by is None:
-        return "never at pace"
-    return f"met {projection.reached_by:%Y-%m}"
+        return "→ never"
+    return f"→ {projection.reached_by:%Y-%m}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class TargetCells:
     notes: str
     freshness: str
     outlook: str
+    trend: str
 
 
 def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
@@ -80,7 +83,14 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
         notes="; ".join(figures.notes),
         freshness=freshness_marker(assessment, target.indicator),
         outlook=outlook(figures),
+        trend=trend(assessment, target.indicator),
     )
+
+
+def trend(assessment: Assessment, indicator_id: str) -> str:
+    """A sparkline of the values known on the assessment's date; "" for fewer than two."""
+    known = known_on(assessment.series[indicator_id], assessment.as_of)
+    return sparkline([o.value for o in known]) if len(known) >= 2 else ""
 
 
 def freshness_marker(assessment: Assessment, indicator_id: str) -> str:
@@ -98,6 +108,7 @@ class IndicatorCells:
     previous: str
     change: str
     freshness: str
+    trend: str
 
 
 def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> IndicatorCells:
@@ -113,6 +124,7 @@ def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> Indica
         previous=f"{shown(previous, unit)} ({previous.period})" if previous else NO_VALUE,
         change=NO_VALUE if change is None else format_change(change, unit),
         freshness=freshness_marker(assessment, figures.indicator_id),
+        trend=trend(assessment, figures.indicator_id),
     )
 
 

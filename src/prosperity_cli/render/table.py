@@ -39,8 +39,8 @@ def progress_bar(share: float | None) -> Text:
     return Text.assemble((bar, "green" if share >= 1 else "blue"), f" {share:.0%}")
 
 
-def _two_lines(first: str, second: str, style: str = "dim") -> Text:
-    text = Text(first)
+def _two_lines(first: str | Text, second: str, style: str = "dim") -> Text:
+    text = first.copy() if isinstance(first, Text) else Text(first)
     if second:
         text.append("\n" + second, style=style)
     return text
@@ -68,12 +68,12 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
         padding=(0, 1),
         collapse_padding=True,
     )
-    table.add_column("Target", overflow="fold", min_width=14)
+    table.add_column("Target", overflow="fold", min_width=10)
     table.add_column("Latest", overflow="fold", min_width=7)
     table.add_column("Goal", overflow="fold", min_width=7)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Gap", justify="right", overflow="fold")
-    table.add_column("Status", overflow="fold", min_width=11)
+    table.add_column("Status", overflow="fold", min_width=9)
     table.add_column("Deadline", min_width=10, no_wrap=True)
     for figures in assessment.targets:
         if figures.target.plan != plan_id:
@@ -89,7 +89,7 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
             _two_lines(cells.name, cells.region),
             _latest(cells.latest, cells.latest_period, cells.freshness),
             cells.goal,
-            progress_bar(cells.progress),
+            _two_lines(progress_bar(cells.progress), cells.trend),
             cells.gap,
             status,
             _two_lines(cells.deadline, cells.when),
@@ -117,7 +117,7 @@ def _tracked_table(assessment: Assessment) -> Table:
             _two_lines(cells.name, cells.region),
             _latest(cells.latest, cells.latest_period, cells.freshness),
             cells.previous,
-            cells.change,
+            _two_lines(cells.change, cells.trend),
         )
     return table
 
