@@ -252,3 +252,12 @@ def test_old_provisional_values_are_a_warning(cli: Cli, write_registry) -> None:
     assert "provisional" not in [f["kind"] for f in json.loads(fresh)["findings"]]
     old = cli("check", "-r", path, "--as-of", "2024-04-01", "--format", "json").stdout
     assert "provisional" in [f["kind"] for f in json.loads(old)["findings"]]
+
+
+def test_baseline_that_already_meets_the_goal_has_no_progress_and_losing_it_is_moving_away():
+    """At least 35 from a baseline of 40: falling to 30 loses the goal; it is not 'on track'."""
+    figures = run(target(value=35), ("2020", 40), ("2023", 30))
+    assert figures.progress is None
+    assert figures.pace is None
+    assert figures.status is Status.MOVING_AWAY
+    assert "baseline already meets the target" in figures.notes

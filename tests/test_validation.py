@@ -206,3 +206,21 @@ def test_an_entry_that_is_not_a_table_is_reported(cli: Cli, write_registry) -> N
     result = cli("status", "--registry", write_registry(text))
     assert result.exit_code == 2
     assert "plans.p: expected a table" in result.stderr
+
+
+def test_format_must_be_the_integer_1(cli: Cli, write_registry) -> None:
+    for bad in ("true", "1.0", '"1"'):
+        result = cli(
+            "status", "--registry", write_registry(replace("format = 1", f"format = {bad}"))
+        )
+        assert result.exit_code == 2, bad
+        assert ":1: format:" in result.stderr
+
+
+def test_misspelled_table_and_missing_format_have_line_numbers(cli: Cli, write_registry) -> None:
+    text = replace("format = 1\n", "").replace("[indicators.ratio]", "[indicator.ratio]")
+    result = cli("status", "--registry", write_registry(text))
+    lines = result.stderr.strip().splitlines()
+    assert any(":1: format: missing" in line for line in lines)
+    header = text.splitlines().index("[indicator.ratio]") + 1
+    assert any(f":{header}: indicator: unknown key" in line for line in lines)

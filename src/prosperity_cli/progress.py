@@ -39,7 +39,8 @@ class Status(Enum):
         return self.value.replace("-", " ")
 
 
-#: Pace-ratio thresholds, as in Eurostat's and the UN's SDG progress assessments.
+#: Pace-ratio thresholds of Eurostat's SDG monitoring (also used by Statistics Canada
+#: through Open SDG); see docs/methodology.md.
 ON_TRACK_AT = 0.95
 MODERATE_AT = 0.6
 
@@ -186,6 +187,14 @@ def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> Targ
             if target.baseline is None
             else f"baseline {target.baseline} not yet known"
         )
+    elif not _improvement_required(target, base.value):
+        # Progress and pace measure a way still to go; from a baseline that already meets
+        # the goal there is none (the status then says whether the goal was kept).
+        notes.append(
+            "baseline equals the target"
+            if base.value == target.value
+            else "baseline already meets the target"
+        )
     else:
         share = progress(base.value, now.value, target.value)
         pace_ = pace(
@@ -199,9 +208,7 @@ def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> Targ
         )
         if pace_ is not None and pace_.note:
             notes.append(pace_.note)
-        if share is None:
-            notes.append("baseline equals the target")
-        elif now is base:
+        if now is base:
             notes.append("only the baseline is known: no pace yet")
     status = _status(target, now, base, pace_, as_of)
     projection = project(target, base, now, pace_)
@@ -262,6 +269,11 @@ def _reached_by(target: Target, now: Observation, pace_: Pace) -> date | None:
     return add_years(now.period.end, years)
 
 
+def _improvement_required(target: Target, baseline: float) -> bool:
+    """Does the goal ask the indicator to move from its baseline (in the goal's direction)?"""
+    return (target.value - baseline) * target.goal.direction > 0
+
+
 def _status(
     target: Target, now: Observation, base: Observation | None, pace_: Pace | None, as_of: date
 ) -> Status:
@@ -272,7 +284,7 @@ def _status(
         return Status.MISSED if now.period.end >= target.deadline else Status.PENDING
     if pace_ is not None:
         return pace_class(pace_.ratio)
-    if base is not None and base is not now and base.value == target.value:
+    if base is not None and base is not now and not _improvement_required(target, base.value):
         # No change was required, yet the goal is not met now: did it get worse?
         worse = gap(now.value, target.value, target.goal) > gap(
             base.value, target.value, target.goal

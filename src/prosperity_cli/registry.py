@@ -220,7 +220,7 @@ class _Checker:
         version = self.document.get("format")
         if version is None:
             self.problem(("format",), "missing", f"add `format = {FORMAT_VERSION}` at the top")
-        elif version != FORMAT_VERSION:
+        elif type(version) is not int or version != FORMAT_VERSION:
             self.problem(
                 ("format",),
                 f"this file is format {version!r}; this prosperity reads format {FORMAT_VERSION}",
@@ -704,7 +704,8 @@ class LineIndex:
                     table = (*name, index)
                 else:
                     table = name
-                self.lines.setdefault(table, number)
+                for end in range(1, len(table) + 1):
+                    self.lines.setdefault(table[:end], number)
                 continue
             key = _KEY.match(line)
             if key:
@@ -715,9 +716,12 @@ class LineIndex:
                         in_multiline = quotes
 
     def line_of(self, path: Path_) -> int | None:
-        """The line of `path`, else of its nearest enclosing entry, else None."""
+        """The line of `path`, else of its nearest enclosing entry, else None.
+
+        A missing top-level key (`format`) is placed on line 1, where it belongs.
+        """
         for end in range(len(path), 0, -1):
             found = self.lines.get(path[:end])
             if found is not None:
                 return found
-        return None
+        return 1 if len(path) == 1 else None

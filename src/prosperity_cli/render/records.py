@@ -16,7 +16,8 @@ SCHEMA_VERSION = 1
 
 
 def _round(value: float | None, places: int = 6) -> float | None:
-    return None if value is None else round(value, places)
+    # "+ 0.0" turns -0.0 into 0.0, which reads better in JSON.
+    return None if value is None else round(value, places) + 0.0
 
 
 def plain(value: float) -> float | int:
