@@ -129,3 +129,20 @@ def test_spans_cover_both_ends_when_ordered(first: str, last: str) -> None:
     else:
         span = parse_period(f"{first}/{last}")
         assert (span.start, span.end) == (a.start, b.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "cadence", "fits"),
+    [
+        ("2025", Cadence.QUARTERLY, True),
+        ("2025-H1", Cadence.QUARTERLY, True),
+        ("2024-Q3", Cadence.MONTHLY, True),
+        ("2024-H1", Cadence.ANNUAL, False),
+        ("2024-09-01/2024-09-30", Cadence.QUARTERLY, False),
+        ("2024-07-01/2024-09-30", Cadence.QUARTERLY, True),
+    ],
+)
+def test_cumulative_periods_fit_when_they_cover_a_step_and_end_on_a_boundary(
+    text: str, cadence: Cadence, fits: bool
+) -> None:
+    assert fits_cadence(parse_period(text), cadence) is fits

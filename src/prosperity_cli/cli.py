@@ -268,6 +268,180 @@ def show(
     write_show(loaded, ident, when, Console())
 
 
+# Negative values ("-0.5") must reach VALUE instead of being read as unknown options.
+@app.command("add-observation", context_settings={"ignore_unknown_options": True})
+@guarded
+def add_observation(
+    indicator: Annotated[
+        str, typer.Argument(metavar="INDICATOR", help="ID of the indicator ([indicators.ID]).")
+    ],
+    period: Annotated[
+        str,
+        typer.Argument(
+            metavar="PERIOD",
+            help="Period of the value: 2024, 2024-H1, 2024-Q3, 2024-09, 2024-09-30, "
+            "or a span such as 2025-01/2025-09.",
+        ),
+    ],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="The value as published: 69,987, 1.55, 9e12, -0.5; 1.7:1 or 4:3 for a ratio; "
+            "50% for a percent.",
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(help="Where the value was published (title, date, url).", show_default=False),
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(
+            help="The sentence of the source that states the value, verbatim.", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            help='Any reading you made ("around", inferred period, ...).', show_default=False
+        ),
+    ] = None,
+    provisional: Annotated[
+        bool, typer.Option("--provisional", help="Mark the value as provisional.")
+    ] = False,
+    revise: Annotated[
+        bool,
+        typer.Option(
+            "--revise",
+            help="Correct the value already recorded for this period: the block gets "
+            "revises = true and the newest value is used.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Accept a period that does not fit the indicator's cadence."),
+    ] = False,
+    recorded: Annotated[
+        str | None,
+        typer.Option(
+            "--recorded",
+            "--as-of",
+            metavar="DATE",
+            help="Date the value was recorded (YYYY-MM-DD), written as recorded = DATE. "
+            "Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the block that would be appended; write nothing."),
+    ] = False,
+    registry: RegistryOption = None,
+) -> None:
+    """Append one observation to the registry, keeping every existing byte of the file."""
+    from prosperity_cli import store
+    from prosperity_cli.new_observations import (
+        AddOptions,
+        ObservationText,
+        confirmation_lines,
+        observation_entry,
+    )
+    from prosperity_cli.registry import find_registry
+
+    options = AddOptions(parse_date(recorded) or date.today(), revise=revise, force=force)
+    given = ObservationText(indicator, period, value, source, quote, note, provisional)
+    path = find_registry(registry)
+    write = store.preview_append if dry_run else store.append_observations
+    appended = write(path, lambda current: [observation_entry(given, current, options)])
+    if dry_run:
+        typer.echo(appended.blocks, nl=False)
+        typer.echo(
+            f"dry run: nothing written to {path} (would start at line {appended.lines[0]})",
+            err=True,
+        )
+        return
+    lines = confirmation_lines(
+        appended.before, appended.after, appended.entries, appended.lines, date.today()
+    )
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("import")
+@guarded
+def import_csv(
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv",
+            help="UTF-8 CSV (with or without BOM) whose header names the columns "
+            "indicator,period,value and optionally source,quote,note,provisional.",
+        ),
+    ],
+    revise: Annotated[
+        bool,
+        typer.Option(
+            "--revise", help="Every row corrects a value already recorded (revises = true)."
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Accept periods that do not fit their indicator's cadence."),
+    ] = False,
+    recorded: Annotated[
+        str | None,
+        typer.Option(
+            "--recorded",
+            "--as-of",
+            metavar="DATE",
+            help="Date the values were recorded (YYYY-MM-DD), written as recorded = DATE. "
+            "Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print the blocks that would be appended; write nothing."),
+    ] = False,
+    registry: RegistryOption = None,
+) -> None:
+    """Append every row of a CSV file in one atomic write; one bad row and nothing is added."""
+    from prosperity_cli import store
+    from prosperity_cli.new_observations import (
+        AddOptions,
+        confirmation_lines,
+        csv_entries,
+        decode_csv,
+        read_csv_rows,
+    )
+    from prosperity_cli.registry import find_registry
+
+    options = AddOptions(parse_date(recorded) or date.today(), revise=revise, force=force)
+    try:
+        data = csv_file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{csv_file}: cannot read ({exc.strerror}) — check the path") from None
+    rows = read_csv_rows(decode_csv(data, str(csv_file)), str(csv_file))
+    path = find_registry(registry)
+    write = store.preview_append if dry_run else store.append_observations
+    appended = write(path, lambda current: csv_entries(rows, current, options))
+    count = f"{len(appended.entries)} observation{'' if len(appended.entries) == 1 else 's'}"
+    if dry_run:
+        typer.echo(appended.blocks, nl=False)
+        typer.echo(
+            f"dry run: nothing written to {path} ({count} would start at line {appended.lines[0]})",
+            err=True,
+        )
+        return
+    lines = confirmation_lines(
+        appended.before, appended.after, appended.entries, appended.lines, date.today()
+    )
+    for line in lines:
+        typer.echo(line)
+    typer.echo(f"imported {count} from {csv_file} into {path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

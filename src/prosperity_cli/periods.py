@@ -129,20 +129,22 @@ def parse_period(text: str | date) -> Period:
 def fits_cadence(period: Period, cadence: Cadence) -> bool:
     """True when a value for `period` is what an indicator of `cadence` publishes.
 
-    A period of the cadence's own kind fits; a cumulative span fits when it ends where
-    one of the cadence's periods ends ("2025-01/2025-09" fits quarterly). Irregular
-    indicators accept any period.
+    A period of the cadence's own kind fits; a longer, cumulative period fits when it ends
+    where one of the cadence's periods ends ("2025-01/2025-09" and "2025" fit quarterly;
+    "2024-09" does not). Irregular indicators accept any period.
     """
     if cadence is Cadence.IRREGULAR:
         return True
     if period.kind == _KIND_OF_CADENCE[cadence]:
         return True
-    if period.kind != SPAN:
-        return False
-    months = cadence.months
-    assert months is not None
+    step = cadence.step
+    assert step is not None and cadence.months is not None
     ends_on_month_end = period.end == _month_end(period.end.year, period.end.month)
-    return ends_on_month_end and period.end.month % months == 0
+    ends_on_boundary = ends_on_month_end and period.end.month % cadence.months == 0
+    # Cumulative figures ("2025-01/2025-09", or a whole year of a quarterly series) cover at
+    # least one period of the cadence; a single month of a quarterly series does not.
+    covers_a_step = add_duration(period.start - timedelta(days=1), step) <= period.end
+    return ends_on_boundary and covers_a_step
 
 
 def add_duration(day: date, step: relativedelta) -> date:

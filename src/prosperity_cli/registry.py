@@ -690,7 +690,9 @@ class LineIndex:
         table: Path_ = ()
         counts: dict[tuple[str, ...], int] = {}
         in_multiline: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        # split("\n"), not splitlines(): TOML ends lines only at LF (or CRLF), while
+        # splitlines() also breaks at U+2028 and friends, which may sit inside strings.
+        for number, line in enumerate(text.split("\n"), start=1):
             if in_multiline:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None

@@ -19,6 +19,12 @@ NO_VALUE = "—"
 PROVISIONAL_MARK = " p"
 
 
+def percent(share: float) -> str:
+    """0.4 -> "40%"; a share that rounds to zero is "0%", never "-0%"."""
+    text = f"{share:.0%}"
+    return "0%" if text == "-0%" else text
+
+
 def shown(observation: Observation, unit: str) -> str:
     """A value in its unit, with "p" after it when provisional: "1.80:1 p"."""
     text = format_value(observation.value, unit)
@@ -74,7 +80,7 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
         latest_period=latest.period.text if latest else "",
         goal=f"{target.goal.symbol} {format_value(target.value, unit)}",
         progress=figures.progress,
-        progress_text=NO_VALUE if figures.progress is None else f"{figures.progress:.0%}",
+        progress_text=NO_VALUE if figures.progress is None else percent(figures.progress),
         gap=NO_VALUE if figures.gap is None else format_change(figures.gap, unit).lstrip("+"),
         status=figures.status,
         pace=NO_VALUE if figures.pace_ratio is None else f"{figures.pace_ratio:.2f}",

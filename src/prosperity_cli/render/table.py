@@ -12,7 +12,7 @@ from rich.text import Text
 
 from prosperity_cli.assessment import Assessment
 from prosperity_cli.progress import Status
-from prosperity_cli.render.cells import indicator_cells, summary_line, target_cells
+from prosperity_cli.render.cells import indicator_cells, percent, summary_line, target_cells
 
 STATUS_STYLE = {
     Status.ACHIEVED: "bold green",
@@ -36,7 +36,7 @@ def progress_bar(share: float | None) -> Text:
     full = int(filled)
     half = "▌" if filled - full >= 0.5 and full < BAR_WIDTH else ""
     bar = ("█" * full + half).ljust(BAR_WIDTH, "·")
-    return Text.assemble((bar, "green" if share >= 1 else "blue"), f" {share:.0%}")
+    return Text.assemble((bar, "green" if share >= 1 else "blue"), f" {percent(share)}")
 
 
 def _two_lines(first: str | Text, second: str, style: str = "dim") -> Text:

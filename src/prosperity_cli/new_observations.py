@@ -1,0 +1,499 @@
+"""New observations: what a person types (or a CSV row holds) checked into `[[observations]]`
+entries, and a summary of what they changed in the targets' figures.
+
+Pure: a Registry and text in, plain dicts ready for tomli-w out, or a `WriteRefused` whose
+lines say what is wrong and how to fix it. `store.py` calls these under its lock, on the
+registry as it is at that moment. `add-observation` and `import` share every check.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from prosperity_cli.assessment import assess
+from prosperity_cli.errors import WriteRefused
+from prosperity_cli.model import Indicator, Observation, Registry
+from prosperity_cli.periods import PERIOD_FORMS, Cadence, Period, PeriodError, fits_cadence
+from prosperity_cli.periods import parse_period as parse_period_text
+from prosperity_cli.registry import did_you_mean
+from prosperity_cli.render.cells import target_cells
+from prosperity_cli.units import ValueParseError, expected_forms, format_value, parse_value
+
+T = TypeVar("T")
+
+#: CSV columns of `prosperity import`: the required ones, then the optional ones.
+CSV_REQUIRED = ("indicator", "period", "value")
+CSV_OPTIONAL = ("source", "quote", "note", "provisional")
+CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0", ""})
+
+#: Integral values up to this size are written as TOML integers (69987, not 69987.0).
+_EXACT_INTEGER_LIMIT = 2**53
+
+_PERIOD_EXAMPLES = {
+    Cadence.ANNUAL: "2024",
+    Cadence.SEMIANNUAL: "2024-H1",
+    Cadence.QUARTERLY: "2024-Q3 (or a span ending at a quarter's end, like 2025-01/2025-09)",
+    Cadence.MONTHLY: "2024-09",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationText:
+    """One observation as typed: every field still text, nothing checked yet."""
+
+    indicator: str
+    period: str
+    value: str
+    source: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    provisional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AddOptions:
+    """What the user allowed: `--revise`, `--force`, and the `recorded` date to write."""
+
+    recorded: date
+    revise: bool = False
+    force: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One reason an observation cannot be added: what is wrong, and how to fix it."""
+
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class ObservationRefused(WriteRefused):
+    """One or more observations were refused; nothing is written. One line per problem."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(lines[0] if lines else "observation refused")
+        self.problem_lines = lines
+
+    def lines(self) -> list[str]:
+        return list(self.problem_lines)
+
+
+class _Refused(Exception):
+    def __init__(self, refusals: list[Refusal]) -> None:
+        super().__init__(refusals)
+        self.refusals = refusals
+
+
+# --- one observation -----------------------------------------------------------------------
+
+
+def observation_entry(
+    given: ObservationText, registry: Registry, options: AddOptions
+) -> dict[str, Any]:
+    """The `[[observations]]` entry for `given`, or ObservationRefused naming every problem."""
+    try:
+        return _checked_entry(given, registry, options)[0]
+    except _Refused as refused:
+        raise ObservationRefused([f"add-observation: {r}" for r in refused.refusals]) from None
+
+
+#: What makes two observations the same: indicator and period (start, end).
+ObservationKey = tuple[str, tuple[date, date]]
+
+
+def _checked_entry(
+    given: ObservationText, registry: Registry, options: AddOptions
+) -> tuple[dict[str, Any], ObservationKey]:
+    """The entry and its key, or _Refused with every problem found."""
+    indicator = _indicator(given.indicator, registry)
+    refusals: list[Refusal] = []
+    period = _collect(refusals, lambda: _period(given.period, indicator, options.force))
+    value = _collect(refusals, lambda: _value(given.value, indicator))
+    refusals += _text_refusals(given)
+    if period is None or value is None or refusals:
+        raise _Refused(refusals)
+    revises = _revision(indicator, period, registry, options.revise)
+    return _entry(given, indicator, period, value, revises, options), (indicator.id, period.key)
+
+
+def _entry(
+    given: ObservationText,
+    indicator: Indicator,
+    period: Period,
+    value: float,
+    revises: bool,
+    options: AddOptions,
+) -> dict[str, Any]:
+    """The entry in the order of the docs; optional keys only when they say something."""
+    entry: dict[str, Any] = {
+        "indicator": indicator.id,
+        "period": period.text,
+        "value": toml_number(value),
+    }
+    texts = {"source": given.source, "quote": given.quote, "note": given.note}
+    entry.update({key: text for key, text in texts.items() if text is not None})
+    if given.provisional:
+        entry["provisional"] = True
+    if revises:
+        entry["revises"] = True
+    entry["recorded"] = options.recorded
+    return entry
+
+
+def _collect(refusals: list[Refusal], check: Callable[[], T]) -> T | None:
+    """Run one check; on a refusal, note it and return None so the others still run."""
+    try:
+        return check()
+    except _Refused as refused:
+        refusals.extend(refused.refusals)
+        return None
+
+
+def _indicator(ident: str, registry: Registry) -> Indicator:
+    ident = ident.strip()
+    if not ident:
+        hint = "give the ID of an [indicators.ID] entry"
+        raise _Refused([Refusal("the indicator is empty", hint)])
+    found = registry.indicators.get(ident)
+    if found is None:
+        hint = did_you_mean(ident, tuple(registry.indicators)) or (
+            f"declare it as [indicators.{ident}] first, or check the ID in the registry"
+        )
+        raise _Refused([Refusal(f"no indicator {ident!r} in the registry", hint)])
+    if found.derived is not None:
+        inputs = f"{found.derived.numerator} / {found.derived.denominator}"
+        raise _Refused(
+            [
+                Refusal(
+                    f"{ident} is derived ({inputs}): its values are computed",
+                    f"add {found.derived.numerator} and {found.derived.denominator} instead",
+                )
+            ]
+        )
+    return found
+
+
+def _period(text: str, indicator: Indicator, force: bool) -> Period:
+    if not text.strip():
+        raise _Refused([Refusal("the period is empty", f"write {PERIOD_FORMS}")])
+    try:
+        period = parse_period_text(text)
+    except PeriodError as exc:
+        raise _Refused([Refusal(_reason(exc), f"write {PERIOD_FORMS}")]) from None
+    if not (force or fits_cadence(period, indicator.cadence)):
+        example = _PERIOD_EXAMPLES[indicator.cadence]
+        raise _Refused(
+            [
+                Refusal(
+                    f"period {period.text!r} does not fit {indicator.id}, which is "
+                    f"{indicator.cadence.value}",
+                    f"write a period like {example}, or pass --force to record it anyway",
+                )
+            ]
+        )
+    return period
+
+
+def _value(text: str, indicator: Indicator) -> float:
+    unit = indicator.unit
+    hint = f"{indicator.id} is in {unit!r}: write {expected_forms(unit)}"
+    if not text.strip():
+        raise _Refused([Refusal("the value is empty", hint)])
+    try:
+        return parse_value(text, unit)
+    except ValueParseError as exc:
+        reason = _reason(exc)
+        if repr(text.strip()) not in reason:  # "1.8:" fails on its empty right-hand side
+            reason = f"value {text.strip()!r}: {reason}"
+        raise _Refused([Refusal(reason, hint)]) from None
+
+
+def _reason(exc: ValueError) -> str:
+    """The parser's message without its "; expected ..." tail, which the hint repeats."""
+    return str(exc).partition("; expected")[0]
+
+
+def _text_refusals(given: ObservationText) -> list[Refusal]:
+    """Text that cannot be stored as UTF-8 (undecodable bytes on the command line)."""
+    refusals = []
+    for key in ("source", "quote", "note"):
+        text = getattr(given, key)
+        if text is not None and not _is_utf8(text):
+            refusals.append(
+                Refusal(f"the {key} holds bytes that are not UTF-8", "retype it as UTF-8 text")
+            )
+    return refusals
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _revision(indicator: Indicator, period: Period, registry: Registry, revise: bool) -> bool:
+    """Whether the entry is a revision; refuses a silent second value and an empty revision."""
+    current = _current_value(registry.observations_of(indicator.id), period)
+    if current is None and revise:
+        raise _Refused(
+            [
+                Refusal(
+                    f"nothing to revise: {indicator.id} has no value for {period.text}",
+                    "drop --revise to add it as a new value",
+                )
+            ]
+        )
+    if current is not None and not revise:
+        shown = format_value(current.value, indicator.unit)
+        raise _Refused(
+            [
+                Refusal(
+                    f"{indicator.id} already has {shown} for {current.period.text}",
+                    "pass --revise to record a correction (the newest value is then used)",
+                )
+            ]
+        )
+    return revise
+
+
+def _current_value(observations: Sequence[Observation], period: Period) -> Observation | None:
+    """The newest observation for `period` (same start and end), if any."""
+    same = [o for o in observations if o.period.key == period.key]
+    return same[-1] if same else None
+
+
+def toml_number(value: float) -> int | float:
+    """Integral values as TOML integers (69987), others as floats; -0.0 keeps its sign."""
+    negative_zero = value == 0 and math.copysign(1.0, value) < 0
+    if value.is_integer() and abs(value) < _EXACT_INTEGER_LIMIT and not negative_zero:
+        return int(value)
+    return value
+
+
+# --- CSV import ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One data row of an import file; `line` is where the row starts (the header is line 1)."""
+
+    line: int
+    given: ObservationText
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRows:
+    """The rows of an import file, and the rows whose shape was already wrong."""
+
+    filename: str
+    rows: tuple[CsvRow, ...]
+    problems: tuple[tuple[int, Refusal], ...] = ()
+
+
+def decode_csv(data: bytes, filename: str) -> str:
+    """The text of an import file: UTF-8, with or without a byte order mark."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ObservationRefused(
+            [f"{filename}:{line}: not valid UTF-8 — save the file as CSV UTF-8"]
+        ) from None
+
+
+def read_csv_rows(text: str, filename: str) -> CsvRows:
+    """Split import text into rows; a bad header refuses the whole file at once."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    records = _records(reader, filename)
+    if not records:
+        raise ObservationRefused([f"{filename}:1: the file is empty — {_header_hint()}"])
+    columns = _columns(records[0][1], filename)
+    rows: list[CsvRow] = []
+    problems: list[tuple[int, Refusal]] = []
+    for line, cells in records[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue
+        try:
+            rows.append(CsvRow(line, _row(columns, cells)))
+        except _Refused as refused:
+            problems.extend((line, r) for r in refused.refusals)
+    if not rows and not problems:
+        raise ObservationRefused(
+            [f"{filename}: no rows below the header — add one row per observation"]
+        )
+    return CsvRows(filename, tuple(rows), tuple(problems))
+
+
+def _records(reader: Any, filename: str) -> list[tuple[int, list[str]]]:
+    """Every record with the line it starts on (a quoted cell may span lines)."""
+    records: list[tuple[int, list[str]]] = []
+    last_line = 0
+    try:
+        for cells in reader:
+            records.append((last_line + 1, cells))
+            last_line = reader.line_num
+    except csv.Error as exc:
+        raise ObservationRefused(
+            [f"{filename}:{reader.line_num}: {exc} — check the quotes on that line"]
+        ) from None
+    return records
+
+
+def _header_hint() -> str:
+    return f"the first line must name the columns: {','.join(CSV_COLUMNS)} (the last four optional)"
+
+
+def _columns(cells: list[str], filename: str) -> tuple[str, ...]:
+    """The header's column names, or ObservationRefused listing what is wrong with it."""
+    names = tuple(cell.strip().lower() for cell in cells)
+    if not set(names) & set(CSV_COLUMNS):
+        raise ObservationRefused([f"{filename}:1: no header row — {_header_hint()}"])
+    problems = []
+    for name in names:
+        if name not in CSV_COLUMNS:
+            hint = did_you_mean(name, CSV_COLUMNS) or f"columns are {', '.join(CSV_COLUMNS)}"
+            problems.append(f"{filename}:1: unknown column {name!r} — {hint}")
+    problems += [
+        f"{filename}:1: column {name!r} appears {names.count(name)} times — keep one"
+        for name in dict.fromkeys(names)
+        if names.count(name) > 1
+    ]
+    problems += [
+        f"{filename}:1: missing column {name!r} — {_header_hint()}"
+        for name in CSV_REQUIRED
+        if name not in names
+    ]
+    if problems:
+        raise ObservationRefused(problems)
+    return names
+
+
+def _row(columns: tuple[str, ...], cells: list[str]) -> ObservationText:
+    if len(cells) > len(columns):
+        raise _Refused(
+            [
+                Refusal(
+                    f"{len(cells)} cells but the header names {len(columns)} columns",
+                    "put cells that contain commas in double quotes",
+                )
+            ]
+        )
+    row = dict(zip(columns, cells, strict=False))
+    return ObservationText(
+        indicator=row.get("indicator", ""),
+        period=row.get("period", ""),
+        value=row.get("value", ""),
+        source=row.get("source") or None,
+        quote=row.get("quote") or None,
+        note=row.get("note") or None,
+        provisional=_provisional(row.get("provisional", "")),
+    )
+
+
+def _provisional(text: str) -> bool:
+    word = text.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise _Refused(
+        [
+            Refusal(
+                f"provisional {text!r} is not true or false",
+                "write true, false, yes, no, 1, 0, or leave it empty",
+            )
+        ]
+    )
+
+
+def csv_entries(rows: CsvRows, registry: Registry, options: AddOptions) -> list[dict[str, Any]]:
+    """An entry per row, or ObservationRefused naming every bad row as FILE:ROW."""
+    problems = list(rows.problems)
+    entries: list[dict[str, Any]] = []
+    first_row_of: dict[ObservationKey, int] = {}
+    for row in rows.rows:
+        try:
+            entry, key = _checked_entry(row.given, registry, options)
+        except _Refused as refused:
+            problems.extend((row.line, r) for r in refused.refusals)
+            continue
+        if key in first_row_of:
+            problems.append((row.line, _repeated_row(first_row_of[key])))
+            continue
+        first_row_of[key] = row.line
+        entries.append(entry)
+    if problems:
+        problems.sort(key=lambda problem: problem[0])
+        raise ObservationRefused([f"{rows.filename}:{line}: {r}" for line, r in problems])
+    return entries
+
+
+def _repeated_row(first_line: int) -> Refusal:
+    return Refusal(f"same indicator and period as row {first_line}", "keep one of the two rows")
+
+
+# --- what the new values changed -----------------------------------------------------------
+
+
+def confirmation_lines(
+    before: Registry,
+    after: Registry,
+    entries: Sequence[Mapping[str, Any]],
+    lines: Sequence[int],
+    as_of: date,
+) -> list[str]:
+    """What was added (with its line) and the updated figures of every target it touches.
+
+    One entry gives one line per target: `added X 2025 = 1.75:1 (line 451); T: ...`.
+    Several entries give a line per entry, then a line per target.
+    """
+    added = [_added(after, entry, line) for entry, line in zip(entries, lines, strict=True)]
+    touched = {str(entry["indicator"]) for entry in entries}
+    targets = _target_lines(before, after, touched, as_of)
+    if len(added) == 1:
+        indicator = next(iter(touched))
+        return [f"{added[0]}; {t}" for t in targets] or [
+            f"{added[0]}; no target uses {indicator} (tracked only)"
+        ]
+    return added + targets
+
+
+def _added(registry: Registry, entry: Mapping[str, Any], line: int) -> str:
+    unit = registry.indicators[str(entry["indicator"])].unit
+    shown = format_value(float(entry["value"]), unit)
+    kind = " as a revision" if entry.get("revises") else ""
+    return f"added {entry['indicator']} {entry['period']} = {shown}{kind} (line {line})"
+
+
+def _target_lines(
+    before: Registry, after: Registry, indicators: set[str], as_of: date
+) -> list[str]:
+    old, new = assess(before, as_of), assess(after, as_of)
+    old_cells = {f.target.id: target_cells(old, f) for f in old.targets}
+    lines = []
+    for figures in new.targets:
+        if figures.target.indicator not in indicators:
+            continue
+        cells, was = target_cells(new, figures), old_cells[figures.target.id]
+        progress = _with_previous(cells.progress_text, was.progress_text)
+        status = _with_previous(cells.status.label, was.status.label)
+        latest = f"{cells.latest} ({cells.latest_period})" if figures.latest else cells.latest
+        lines.append(f"{figures.target.id}: latest {latest}, progress {progress}, {status}")
+    return lines
+
+
+def _with_previous(now: str, was: str) -> str:
+    return now if now == was else f"{now} (was {was})"
