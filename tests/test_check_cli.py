@@ -137,3 +137,49 @@ def test_bundled_registry_gate_as_a_real_process(as_of: str, code: int) -> None:
     )
     assert result.returncode == code, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_derived_series_late_only_through_mismatched_periods_is_reported(
+    cli: Cli, write_registry
+) -> None:
+    """Both inputs are fresh, but they never share a period: the ratio itself goes stale."""
+    text = """\
+format = 1
+
+[indicators.urban]
+name = "Urban"
+unit = "yuan"
+cadence = "quarterly"
+
+[indicators.rural]
+name = "Rural"
+unit = "yuan"
+cadence = "quarterly"
+
+[indicators.ratio]
+name = "Ratio"
+derived = { numerator = "urban", denominator = "rural" }
+
+[[observations]]
+indicator = "urban"
+period = "2024-Q4"
+value = 2
+
+[[observations]]
+indicator = "rural"
+period = "2024-Q4"
+value = 1
+
+[[observations]]
+indicator = "urban"
+period = "2025-Q1"
+value = 2
+
+[[observations]]
+indicator = "rural"
+period = "2024-10/2025-03"
+value = 1
+"""
+    result = cli("check", "-r", write_registry(text), "--as-of", "2025-04-15", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["kind"], f["indicator"]) for f in findings] == [("overdue", "ratio")]

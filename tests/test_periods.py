@@ -146,3 +146,16 @@ def test_cumulative_periods_fit_when_they_cover_a_step_and_end_on_a_boundary(
     text: str, cadence: Cadence, fits: bool
 ) -> None:
     assert fits_cadence(parse_period(text), cadence) is fits
+
+
+def test_add_duration_keeps_month_ends_and_moves_other_days_as_the_calendar_does() -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from prosperity_cli.periods import add_duration
+
+    month = relativedelta(months=1)
+    assert add_duration(date(2024, 9, 30), relativedelta(months=3)) == date(2024, 12, 31)
+    assert add_duration(date(2026, 1, 29), month) == date(2026, 2, 28)
+    assert add_duration(date(2026, 1, 15), month) == date(2026, 2, 15)
+    assert add_duration(date(2024, 2, 28), relativedelta(years=1)) == date(2025, 2, 28)
+    assert add_duration(date(2024, 2, 29), relativedelta(years=1)) == date(2025, 2, 28)

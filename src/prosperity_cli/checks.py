@@ -13,7 +13,7 @@ from enum import Enum
 from dateutil.relativedelta import relativedelta
 
 from prosperity_cli.freshness import State, freshness
-from prosperity_cli.model import Observation, Registry
+from prosperity_cli.model import Indicator, Observation, Registry
 from prosperity_cli.periods import add_duration
 from prosperity_cli.progress import Status, evaluate
 from prosperity_cli.series import reported_of, series_of
@@ -59,8 +59,11 @@ def _freshness_findings(registry: Registry, series: Series, as_of: date) -> list
                     )
                 )
             continue
-        # A derived series is late when an input is: the input's finding says so.
-        if state.state not in (State.OVERDUE, State.STALE) or indicator.derived:
+        if state.state not in (State.OVERDUE, State.STALE):
+            continue
+        # A derived series is late when an input is, and the input's finding says so; it
+        # needs its own only when its inputs are up to date but report different periods.
+        if indicator.derived and _an_input_is_late(registry, series, indicator, as_of):
             continue
         assert state.latest is not None and state.due is not None
         shown = format_value(state.latest.value, indicator.unit)
@@ -78,6 +81,18 @@ def _freshness_findings(registry: Registry, series: Series, as_of: date) -> list
             )
             found.append(Finding(Severity.WARNING, "overdue", message, ident, None, state.due))
     return found
+
+
+def _an_input_is_late(
+    registry: Registry, series: Series, indicator: Indicator, as_of: date
+) -> bool:
+    assert indicator.derived is not None
+    inputs = (indicator.derived.numerator, indicator.derived.denominator)
+    late = (State.OVERDUE, State.STALE)
+    return any(
+        freshness(registry.indicators[i], series[i], as_of, registry.defaults).state in late
+        for i in inputs
+    )
 
 
 def _pending_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:

@@ -150,10 +150,13 @@ def fits_cadence(period: Period, cadence: Cadence) -> bool:
 def add_duration(day: date, step: relativedelta) -> date:
     """`day` moved by `step`, keeping month ends at month ends.
 
-    2024-09-30 + 3 months is 2024-12-31 (not the 30th): we step from the day after and
-    come back one day, so period ends map to period ends.
+    2024-09-30 + 3 months is 2024-12-31 (not the 30th): from a month end we step from the
+    day after and come back one day, so period ends map to period ends. Any other day
+    moves as the calendar does (2026-01-29 + 1 month is 2026-02-28).
     """
-    return day + timedelta(days=1) + step - timedelta(days=1)
+    if day == _month_end(day.year, day.month):
+        return day + timedelta(days=1) + step - timedelta(days=1)
+    return day + step
 
 
 def next_period_end(period: Period, cadence: Cadence) -> date | None:

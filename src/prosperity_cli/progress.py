@@ -269,9 +269,14 @@ def _reached_by(target: Target, now: Observation, pace_: Pace) -> date | None:
     return add_years(now.period.end, years)
 
 
+def _tolerance(target: float) -> float:
+    """The float noise forgiven when comparing with a target (as `Goal.is_met` does)."""
+    return 1e-9 * max(1.0, abs(target))
+
+
 def _improvement_required(target: Target, baseline: float) -> bool:
     """Does the goal ask the indicator to move from its baseline (in the goal's direction)?"""
-    return (target.value - baseline) * target.goal.direction > 0
+    return (target.value - baseline) * target.goal.direction > _tolerance(target.value)
 
 
 def _status(

@@ -223,7 +223,8 @@ class _Checker:
         elif type(version) is not int or version != FORMAT_VERSION:
             self.problem(
                 ("format",),
-                f"this file is format {version!r}; this prosperity reads format {FORMAT_VERSION}",
+                f"this file is format {_describe(version)}; this prosperity reads format "
+                f"{FORMAT_VERSION}",
                 "upgrade prosperity, or migrate the file (see docs/registry.md)",
             )
 

@@ -106,3 +106,9 @@ def format_change(value: float, unit: str) -> str:
     return (
         f"{sign}{format_number(magnitude)} {unit}" if unit else f"{sign}{format_number(magnitude)}"
     )
+
+
+def format_growth(rate: float) -> str:
+    """A yearly growth rate as a signed percentage: 0.0211 -> "+2.11%", -0.01 -> "−1.00%"."""
+    sign = "+" if rate > 0 else ("−" if rate < 0 else "±")
+    return f"{sign}{abs(rate):.2%}"
