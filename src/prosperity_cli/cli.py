@@ -19,6 +19,7 @@ import typer
 from prosperity_cli import __version__
 from prosperity_cli.errors import EXIT_INVALID, ProsperityError, UsageError
 from prosperity_cli.render import OutputFormat
+from prosperity_cli.render.report import ReportFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,50 +113,62 @@ def _as_of(text: str | None) -> date:
     return parse_date(text) or date.today()
 
 
-@app.command()
-@guarded
-def status(
-    registry: RegistryOption = None,
-    as_of: AsOfOption = None,
-    plan: Annotated[
-        str | None, typer.Option(help="Only targets of this plan (its ID).", show_default=False)
-    ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option(help="Only targets in this region (case-insensitive).", show_default=False),
-    ] = None,
-    status_filter: Annotated[
-        str | None,
-        typer.Option(
-            "--status",
-            help="Only targets with this status: achieved, on-track, moderate, insufficient, "
-            "moving-away, pending, missed, no-baseline, no-data.",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.TABLE,
-) -> None:
-    """Progress, gap, pace and deadline of every target, grouped by plan."""
-    from prosperity_cli.assessment import Filters, assess
+PlanOption = Annotated[
+    str | None, typer.Option(help="Only targets of this plan (its ID).", show_default=False)
+]
+RegionOption = Annotated[
+    str | None,
+    typer.Option(help="Only targets in this region (case-insensitive).", show_default=False),
+]
+StatusOption = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        help="Only targets with this status: achieved, on-track, moderate, insufficient, "
+        "moving-away, pending, missed, no-baseline, no-data.",
+        show_default=False,
+    ),
+]
+
+
+def _filters(loaded: Any, plan: str | None, region: str | None, status: str | None) -> Any:
+    """The --plan/--region/--status of `status` and `report`, checked against the registry."""
+    from prosperity_cli.assessment import Filters
     from prosperity_cli.progress import Status
 
-    when = _as_of(as_of)
-    loaded = _load(registry)
     chosen: Status | None = None
-    if status_filter is not None:
+    if status is not None:
         try:
-            chosen = Status(status_filter)
+            chosen = Status(status)
         except ValueError:
             choices = ", ".join(s.value for s in Status)
-            raise UsageError(f"--status {status_filter!r}: expected one of {choices}") from None
+            raise UsageError(f"--status {status!r}: expected one of {choices}") from None
     if plan is not None and plan not in loaded.plans:
         from prosperity_cli.registry import did_you_mean
 
         hint = did_you_mean(plan, tuple(loaded.plans)) or f"plans: {', '.join(loaded.plans)}"
         raise UsageError(f"--plan {plan!r}: no such plan — {hint}")
-    assessment = assess(loaded, when, Filters(plan=plan, region=region, status=chosen))
+    return Filters(plan=plan, region=region, status=chosen)
+
+
+@app.command()
+@guarded
+def status(
+    registry: RegistryOption = None,
+    as_of: AsOfOption = None,
+    plan: PlanOption = None,
+    region: RegionOption = None,
+    status_filter: StatusOption = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Progress, gap, pace and deadline of every target, grouped by plan."""
+    from prosperity_cli.assessment import assess
+
+    when = _as_of(as_of)
+    loaded = _load(registry)
+    assessment = assess(loaded, when, _filters(loaded, plan, region, status_filter))
     _emit(assessment, output)
 
 
@@ -251,8 +264,17 @@ def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A target ID or an indicator ID.")],
     registry: RegistryOption = None,
     as_of: AsOfOption = None,
+    no_chart: Annotated[
+        bool,
+        typer.Option(
+            "--no-chart",
+            help="Leave out the chart (drawn with plotext when installed: "
+            "pip install 'prosperity-cli[chart]').",
+        ),
+    ] = False,
 ) -> None:
-    """One target or indicator in full: definition, source quote, observations, figures."""
+    """One target or indicator in full: definition, source quote, observations, figures,
+    and a chart of the observations, the path to the target and the projection."""
     from rich.console import Console
 
     from prosperity_cli.render.show import write_show
@@ -265,7 +287,80 @@ def show(
         known = (*loaded.targets, *loaded.indicators)
         hint = did_you_mean(ident, known) or "run `prosperity status` to see the IDs"
         raise UsageError(f"no target or indicator {ident!r} — {hint}")
-    write_show(loaded, ident, when, Console())
+    write_show(loaded, ident, when, Console(), with_chart=not no_chart)
+
+
+@app.command()
+@guarded
+def report(
+    registry: RegistryOption = None,
+    as_of: AsOfOption = None,
+    plan: PlanOption = None,
+    region: RegionOption = None,
+    status_filter: StatusOption = None,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html: one self-contained page (inline CSS and SVG charts, no script); "
+            "markdown: a .md file and its charts as SVG files in a folder beside it.",
+        ),
+    ] = ReportFormat.HTML,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write. Default: report.html or report.md in the current folder.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """A report to read offline or send: every plan and target with its figures, status
+    colour, source quote and chart, and the tracked indicators.
+
+    The charts are drawn with matplotlib: pip install 'prosperity-cli[report]'.
+    """
+    from prosperity_cli.render import chart_svg
+
+    try:
+        chart_svg.load_matplotlib()
+    except ImportError:
+        raise UsageError(
+            f"report draws its charts with matplotlib, which is not installed: "
+            f"{chart_svg.INSTALL_HINT}"
+        ) from None
+    from prosperity_cli.assessment import assess
+    from prosperity_cli.registry import find_registry, load_registry
+    from prosperity_cli.render.report import build, default_output
+
+    when = _as_of(as_of)
+    path = find_registry(registry)
+    loaded = load_registry(path)
+    filters = _filters(loaded, plan, region, status_filter)
+    target = output or default_output(output_format)
+    files = build(assess(loaded, when, filters), filters, output_format, target, path.name)
+    _write_report(files, path)
+    charts = len(files) - 1
+    typer.echo(f"wrote {target}" + (f" and {charts} SVG file(s) beside it" if charts else ""))
+
+
+def _write_report(files: dict[Path, str], registry: Path) -> None:
+    """Write every file of a report; refuse, before writing anything, to replace the registry."""
+    import os
+
+    for path in files:
+        if path.exists() and os.path.samefile(path, registry):
+            raise UsageError(f"{path} is the registry itself; choose another --output")
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder; give a file name with --output")
+    for path, text in files.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write ({exc.strerror}) — check the path") from None
 
 
 # Negative values ("-0.5") must reach VALUE instead of being read as unknown options.

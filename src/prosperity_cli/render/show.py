@@ -10,12 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from prosperity_cli.assessment import Assessment, assess
+from prosperity_cli.chart import Chart, chart_of_target, indicator_chart, worth_drawing
 from prosperity_cli.checks import agrees as agrees_within
-from prosperity_cli.model import Indicator, Registry
+from prosperity_cli.model import Indicator, Registry, Target
 from prosperity_cli.progress import TargetFigures
 from prosperity_cli.render.cells import target_cells
 from prosperity_cli.series import effective, reported_of, series_of
-from prosperity_cli.units import format_change, format_value
+from prosperity_cli.units import format_change, format_growth, format_value
 
 
 def _facts(rows: list[tuple[str, str | None]]) -> Table:
@@ -128,7 +129,7 @@ def _target_facts(assessment: Assessment, figures: TargetFigures) -> Table:
         ("Plan", f"{registry.plans[target.plan].title} ({target.plan})"),
         ("Goal", f"{indicator.name}: {cells.goal} by {target.deadline} ({cells.when})"),
         ("Baseline", str(target.baseline) if target.baseline else "none set"),
-        ("Method", target.method.value),
+        ("Method", _method(target, figures)),
         ("Source", target.source),
         ("Quote", f"“{target.quote}”" if target.quote else None),
         ("Note", target.note),
@@ -139,7 +140,10 @@ def _target_facts(assessment: Assessment, figures: TargetFigures) -> Table:
     ]
     if pace is not None:
         if pace.method.value == "cagr":
-            rates = f"observed {pace.observed:+.2%}/yr vs required {pace.required:+.2%}/yr"
+            rates = (
+                f"observed {format_growth(pace.observed)}/yr vs required "
+                f"{format_growth(pace.required)}/yr"
+            )
         else:
             rates = (
                 f"observed {format_change(pace.observed, unit)}/yr vs required "
@@ -151,6 +155,14 @@ def _target_facts(assessment: Assessment, figures: TargetFigures) -> Table:
     rows += _projection_rows(figures, unit)
     rows.append(("Notes", cells.notes or None))
     return _facts(rows)
+
+
+def _method(target: Target, figures: TargetFigures) -> str:
+    """The method asked for, and the one used when cagr had to fall back to linear."""
+    used = figures.pace.method if figures.pace else target.method
+    if used is target.method:
+        return target.method.value
+    return f"{target.method.value} asked, {used.value} used (cagr needs positive values)"
 
 
 def _projection_rows(figures: TargetFigures, unit: str) -> list[tuple[str, str | None]]:
@@ -185,19 +197,52 @@ def _projection_rows(figures: TargetFigures, unit: str) -> list[tuple[str, str |
     return rows
 
 
-def write_show(registry: Registry, ident: str, as_of: date, console: Console) -> None:
-    """Print the target or indicator `ident` (the CLI has checked that it exists)."""
+def _chart(chart: Chart, console: Console) -> RenderableType:
+    """The terminal chart with its legend, or one line saying why there is none."""
+    if not worth_drawing(chart):
+        needed = "an observation" if chart.target is not None else "two observations"
+        return Text(f"No chart: it needs {needed} known on {chart.as_of}.", style="dim")
+    from prosperity_cli.render import chart_terminal
+
+    try:
+        chart_terminal.load_plotext()
+    except (ImportError, OSError):  # not installed, or its compiled kernel does not load
+        return Text(
+            "No chart: plotext is not installed — "
+            f"{chart_terminal.INSTALL_HINT} (or pass --no-chart).",
+            style="dim",
+        )
+    colour = console.color_system is not None and not console.no_color
+    drawn = chart_terminal.render(chart, console.width, colour)
+    plot = Text.from_ansi(drawn) if colour else Text(drawn)
+    plot.no_wrap = True
+    return Group(
+        Text(chart.title, style="bold"),
+        plot,
+        Text(chart_terminal.legend(chart, console.width), style="dim"),
+    )
+
+
+def write_show(
+    registry: Registry, ident: str, as_of: date, console: Console, with_chart: bool = True
+) -> None:
+    """Print the target or indicator `ident` (the CLI has checked that it exists), with its
+    chart unless `with_chart` is false."""
     parts: list[RenderableType] = []
     if ident in registry.targets:
         assessment = assess(registry, as_of)
         figures = next(f for f in assessment.targets if f.target.id == ident)
         parts.append(_target_facts(assessment, figures))
         indicator = registry.indicators[figures.target.indicator]
+        chart = chart_of_target(assessment, figures)
     else:
         indicator = registry.indicators[ident]
+        chart = indicator_chart(indicator, series_of(registry, ident), as_of)
     parts.append(Text(""))
     parts.append(_indicator_facts(registry, indicator))
     parts.append(Text(""))
     parts.append(_observations_table(registry, indicator, as_of))
+    if with_chart:
+        parts += [Text(""), _chart(chart, console), Text("")]
     parts.append(Text(f"As of {as_of}.", style="dim"))
     console.print(Group(*parts))

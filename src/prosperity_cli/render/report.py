@@ -1,0 +1,75 @@
+"""`prosperity report`: which files a report is made of, and what each one holds.
+
+HTML is one file with its charts inline; Markdown is a file plus one SVG per chart in a
+folder beside it (`report.md` → `report-charts/ID.svg`). Nothing is written here: the
+CLI writes the files this returns. Needs matplotlib (the `report` extra) for the charts.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from prosperity_cli.assessment import Assessment, Filters
+    from prosperity_cli.chart import Chart
+
+# The CLI imports this module for ReportFormat when it starts, so the renderers and
+# matplotlib are imported inside the functions that use them.
+
+
+class ReportFormat(StrEnum):
+    HTML = "html"
+    MARKDOWN = "markdown"
+
+
+SUFFIX = {ReportFormat.HTML: ".html", ReportFormat.MARKDOWN: ".md"}
+
+
+def default_output(fmt: ReportFormat) -> Path:
+    """report.html or report.md, in the current folder."""
+    return Path("report" + SUFFIX[fmt])
+
+
+def chart_folder(output: Path) -> Path:
+    """Where a Markdown report's chart files go: `report.md` → `report-charts/`."""
+    return output.with_name(f"{output.stem}-charts")
+
+
+def _svgs(charts: dict[str, Chart]) -> dict[str, str]:
+    from prosperity_cli.render import chart_svg
+
+    return {ident: chart_svg.render(chart) for ident, chart in charts.items()}
+
+
+def build(
+    assessment: Assessment, filters: Filters, fmt: ReportFormat, output: Path, registry_name: str
+) -> dict[Path, str]:
+    """Every file of the report (path → text), the report itself last."""
+    from prosperity_cli.chart import report_charts
+    from prosperity_cli.render import report_html, report_markdown
+    from prosperity_cli.render.report_content import Pictures, Report
+
+    charts = report_charts(assessment)
+    targets, indicators = _svgs(charts.targets), _svgs(charts.indicators)
+    if fmt is ReportFormat.HTML:
+        report = Report(assessment, filters, registry_name, Pictures(targets, indicators))
+        return {output: report_html.render(report)}
+    folder = chart_folder(output)
+    files: dict[Path, str] = {}
+
+    def link(name: str, svg: str) -> str:
+        files[folder / f"{name}.svg"] = svg
+        return f"{quote(folder.name)}/{name}.svg"
+
+    target_links = {ident: link(ident, svg) for ident, svg in targets.items()}
+    # A tracked indicator may share its ID with a target: keep both files.
+    indicator_links = {
+        ident: link(f"indicator-{ident}" if ident in targets else ident, svg)
+        for ident, svg in indicators.items()
+    }
+    pictures = Pictures(target_links, indicator_links)
+    files[output] = report_markdown.render(Report(assessment, filters, registry_name, pictures))
+    return files
