@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +63,12 @@ indicator = "ratio"
 period = "2024"
 value = "1.8:1"
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the parse cache of every test (and its subprocesses) out of the user's folder."""
+    os.environ["PROSPERITY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

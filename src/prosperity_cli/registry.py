@@ -8,10 +8,12 @@ common path (a valid file) never pays for them.
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -98,16 +100,25 @@ def find_registry(explicit: Path | None, cwd: Path | None = None) -> Path:
     )
 
 
-def read_registry_text(path: Path) -> str:
-    """The registry's text, or a one-line UsageError saying why it cannot be read."""
+def read_registry_bytes(path: Path) -> bytes:
+    """The registry's bytes, or a one-line UsageError saying why it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file — check the path or pass --registry") from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a folder — pass the path of the .toml file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_registry_text(path: Path) -> str:
+    """The registry's text, or a one-line error saying why it cannot be read."""
+    return decode_registry_text(path, read_registry_bytes(path))
+
+
+def decode_registry_text(path: Path, data: bytes) -> str:
+    """`data` as UTF-8 text, or a RegistryInvalid naming the line of the first bad byte."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -118,18 +129,33 @@ def read_registry_text(path: Path) -> str:
 
 
 def load_registry(path: Path) -> Registry:
-    """Read and validate the registry at `path`."""
-    return parse_registry(read_registry_text(path), str(path))
+    """Read and validate the registry at `path`, through the parse cache (cache.py)."""
+    from prosperity_cli import cache
+
+    return cache.load(path)
 
 
 # --- parsing -------------------------------------------------------------------------------
 
 
+def _toml_parser() -> Any:
+    """tomli's compiled wheel parses three times faster than the standard library's tomllib
+    (the same parser, interpreted) with the same result and memory; tomllib if it is absent.
+    docs/performance.md has the measurements behind the choice."""
+    try:
+        import tomli
+    except ImportError:  # pragma: no cover - tomli is a dependency; this is a safety net
+        return tomllib
+    return tomli
+
+
 def parse_document(text: str, filename: str) -> dict[str, Any]:
     """TOML text to a dict; a syntax error becomes a RegistryInvalid with line and column."""
+    parser = _toml_parser()
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document: dict[str, Any] = parser.loads(text)
+        return document
+    except parser.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line = int(found[1]) if found else None
@@ -154,6 +180,37 @@ def parse_registry(text: str, filename: str = REGISTRY_NAME) -> Registry:
         )
     assert registry is not None
     return registry
+
+
+def extend_registry(base: Registry, tail: str, filename: str) -> Registry | None:
+    """`base` plus the `[[observations]]` blocks of `tail`, text appended after base's file.
+
+    The journal is append-only, so a file that grew by appended observations needs only
+    its new blocks parsed and checked against what was already valid. Returns None when
+    `tail` is anything else or has a problem: the caller then validates the whole file,
+    which reports problems with their exact lines.
+    """
+    try:
+        document = parse_document(tail, filename)
+    except RegistryInvalid:
+        return None
+    if set(document) != {"observations"} or not isinstance(document["observations"], list):
+        return None
+    checker = _Checker(document)
+    added = checker._observations(base.indicators, after=base.observations)
+    if checker.problems:
+        return None
+    return replace(base, observations=(*base.observations, *added))
+
+
+#: A registry whose `observations` are written as `observations = [...]` (not as
+#: `[[observations]]` blocks) cannot be appended to; appending would make invalid TOML.
+_INLINE_OBSERVATIONS = re.compile(r"^[ \t]*observations[ \t]*[=.]", re.MULTILINE)
+
+
+def appendable(text: str) -> bool:
+    """Can a `[[observations]]` block be appended to this (valid) registry text?"""
+    return _INLINE_OBSERVATIONS.search(text) is None
 
 
 def _where(path: Path_) -> str:
@@ -403,24 +460,30 @@ class _Checker:
             return _INVALID
         return ident
 
-    def _observations(self, indicators: Mapping[str, Indicator]) -> list[Observation]:
+    def _observations(
+        self, indicators: Mapping[str, Indicator], after: Sequence[Observation] = ()
+    ) -> list[Observation]:
+        """The journal's entries, checked; `after` are entries already validated before them."""
         section = self.document.get("observations", [])
         if not isinstance(section, list):
             self.problem(("observations",), "expected a list", "write each as [[observations]]")
             return []
         built: list[Observation] = []
-        seen: dict[tuple[str, Any], int] = {}
-        for index, raw in enumerate(section):
+        seen = {(o.indicator, o.period.start, o.period.end): o.position for o in after}
+        for index, raw in enumerate(section, start=len(after)):
             path: Path_ = ("observations", index)
             if not isinstance(raw, dict):
                 self.problem(path, "expected a table", "write it as [[observations]]")
                 continue
-            if not self._keys_ok(path, "observations", raw):
-                continue
-            observation = self._observation(path, index, raw, indicators)
+            observation = _plain_observation(index, raw, indicators)
             if observation is None:
-                continue
-            key = (observation.indicator, observation.period.key)
+                # Not the common, plain shape: the full checks find and report what is wrong.
+                if not self._keys_ok(path, "observations", raw):
+                    continue
+                observation = self._observation(path, index, raw, indicators)
+                if observation is None:
+                    continue
+            key = (observation.indicator, observation.period.start, observation.period.end)
             if key in seen and not observation.revises:
                 first = seen[key] + 1
                 self.problem(
@@ -494,7 +557,16 @@ class _Checker:
     def _check_baselines(
         self, targets: Mapping[str, Target], observations: list[Observation]
     ) -> None:
-        have = {(o.indicator, o.period.key) for o in observations if not o.reported}
+        wanted = {t.indicator for t in targets.values() if t.baseline is not None}
+        for ident in list(wanted):
+            derived = self.derivations.get(ident)
+            if derived is not None:
+                wanted |= {derived.numerator, derived.denominator}
+        have = {
+            (o.indicator, o.period.key)
+            for o in observations
+            if o.indicator in wanted and not o.reported
+        }
         for target in targets.values():
             if target.baseline is None:
                 continue
@@ -511,6 +583,67 @@ class _Checker:
         if derived is None:
             return (ident, key) in have
         return (derived.numerator, key) in have and (derived.denominator, key) in have
+
+
+_OBSERVATION_KEYS = frozenset(REQUIRED["observations"] + OPTIONAL["observations"])
+
+
+def _plain_observation(
+    index: int, raw: Mapping[str, Any], indicators: Mapping[str, Indicator]
+) -> Observation | None:
+    """The fast path for the journal's usual entry; None sends it to the full checks.
+
+    A registry may hold 100,000 observations, nearly all plain: a known indicator, a
+    period string, a number, text fields. Building those directly, with periods parsed
+    once per distinct string, keeps validation well below the cost of parsing the TOML.
+    It accepts nothing the full checks would refuse: any doubt returns None.
+    """
+    if not raw.keys() <= _OBSERVATION_KEYS or "reported" in raw or "tags" in raw:
+        return None
+    indicator_id, period_text, value = raw.get("indicator"), raw.get("period"), raw.get("value")
+    if not isinstance(indicator_id, str) or not isinstance(period_text, str):
+        return None
+    indicator = indicators.get(indicator_id)
+    if indicator is None or indicator.derived is not None:
+        return None
+    if type(value) is not float and type(value) is not int:
+        return None
+    if not math.isfinite(value):
+        return None
+    source, quote, note = raw.get("source"), raw.get("quote"), raw.get("note")
+    provisional, revises = raw.get("provisional", False), raw.get("revises", False)
+    recorded = raw.get("recorded")
+    if (
+        (source is not None and type(source) is not str)
+        or (quote is not None and type(quote) is not str)
+        or (note is not None and type(note) is not str)
+        or type(provisional) is not bool
+        or type(revises) is not bool
+        or (recorded is not None and type(recorded) is not date)
+    ):
+        return None
+    try:
+        period = cached_period(period_text)
+    except PeriodError:
+        return None
+    return Observation(
+        indicator_id,
+        period,
+        float(value),
+        index,
+        source,
+        quote,
+        note,
+        provisional,
+        revises,
+        recorded,
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def cached_period(text: str) -> Period:
+    """parse_period, once per distinct string: a journal repeats the same few periods."""
+    return parse_period(text)
 
 
 class _Invalid:
@@ -594,7 +727,7 @@ def _period(value: Any) -> Period:
     if isinstance(value, datetime) or not isinstance(value, str | date):
         raise _FieldError(f"expected a period, got {_describe(value)}", f"write {PERIOD_FORMS}")
     try:
-        return parse_period(value)
+        return cached_period(value) if isinstance(value, str) else parse_period(value)
     except PeriodError as exc:
         raise _FieldError(str(exc), f"write {PERIOD_FORMS}") from None
 

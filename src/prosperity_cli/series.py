@@ -22,9 +22,9 @@ def effective(observations: Iterable[Observation]) -> list[Observation]:
     for observation in observations:
         key = observation.period.key
         current = newest.get(key)
-        if current is None or observation.index >= current.index:
+        if current is None or observation.position >= current.position:
             newest[key] = observation
-    return sorted(newest.values(), key=lambda o: (o.period.end, o.period.start, o.index))
+    return sorted(newest.values(), key=lambda o: (o.period.end, o.period.start, o.position))
 
 
 def known_on(series: Sequence[Observation], as_of: date) -> list[Observation]:
@@ -64,12 +64,12 @@ def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
                 indicator_id,
                 numerator.period,
                 numerator.value / denominator.value,
-                max(numerator.index, denominator.index),
+                max(numerator.position, denominator.position),
                 source=f"computed: {derived.numerator} / {derived.denominator}",
                 provisional=numerator.provisional or denominator.provisional,
             )
         )
-    return sorted(computed, key=lambda o: (o.period.end, o.period.start, o.index))
+    return sorted(computed, key=lambda o: (o.period.end, o.period.start, o.position))
 
 
 def reported_of(registry: Registry, indicator_id: str) -> list[Observation]:

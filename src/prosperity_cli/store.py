@@ -23,9 +23,15 @@ from typing import Any
 
 import tomli_w
 
+from prosperity_cli import cache
 from prosperity_cli.errors import Problem, RegistryInvalid, UsageError, WriteRefused
 from prosperity_cli.model import Registry
-from prosperity_cli.registry import parse_registry, read_registry_text
+from prosperity_cli.registry import (
+    appendable,
+    extend_registry,
+    parse_registry,
+    read_registry_text,
+)
 
 HEADER = "[[observations]]"
 #: How long a writer waits for another one to finish before giving up.
@@ -132,18 +138,27 @@ def _real(path: Path) -> Path:
 
 def _planned(path: Path, old: str, entries_for: EntriesFor) -> Appended:
     filename = str(path)
-    before = _validated(old, filename, _FIX_FIRST)
+    before = _validated(old, filename, _FIX_FIRST, path)
     entries = tuple(entries_for(before))
     if not entries:
         raise UsageError(f"{filename}: nothing to add")
     text, lines = appended_text(old, entries, newline_of(old))
-    after = _validated(old + text, filename, _FIX_INPUT)
+    # Appending to a valid journal needs only the new blocks checked against it: the cost
+    # of a write does not grow with the file beyond reading it once. Anything unusual
+    # (a file that cannot take an appended block) gets the whole new text validated.
+    extended = extend_registry(before, text, filename) if appendable(old) else None
+    after = extended or _validated(old + text, filename, _FIX_INPUT)
     return Appended(path, entries, text, lines, before, after)
 
 
-def _validated(text: str, filename: str, hint: str) -> Registry:
-    """The registry `text` holds, or RegistryInvalid ending with "nothing was written"."""
+def _validated(text: str, filename: str, hint: str, path: Path | None = None) -> Registry:
+    """The registry `text` holds, or RegistryInvalid ending with "nothing was written".
+
+    With `path`, the text is the file's current content and may come from the parse cache.
+    """
     try:
+        if path is not None:
+            return cache.registry_of(path, text.encode("utf-8"))
         return parse_registry(text, filename)
     except RegistryInvalid as invalid:
         done = Problem(filename, None, "", "nothing was written", hint)

@@ -35,8 +35,8 @@ def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -
     observations = registry.observations_of(indicator.id)
     if not observations:
         return Text("No observations yet.", style="italic")
-    used = {o.index for o in effective(o for o in observations if not o.reported)}
-    ordered = sorted(observations, key=lambda o: (o.period.end, o.period.start, o.index))
+    used = {o.position for o in effective(o for o in observations if not o.reported)}
+    ordered = sorted(observations, key=lambda o: (o.period.end, o.period.start, o.position))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Observations", title_justify="left")
     table.add_column("Period", no_wrap=True)
     table.add_column("Value", justify="right")
@@ -46,7 +46,7 @@ def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -
         flags = []
         if o.revises:
             flags.append("revision")
-        if o.index not in used:
+        if o.position not in used:
             flags.append("superseded")
         if o.provisional:
             flags.append("provisional")
