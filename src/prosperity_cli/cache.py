@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -173,6 +172,8 @@ def _dumps(value: Any) -> bytes:
 
 
 def _write_atomically(file: Path, data: bytes) -> None:
+    import tempfile  # only on a cache miss
+
     file.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
     try:

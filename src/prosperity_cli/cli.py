@@ -225,28 +225,25 @@ def check(
 
 
 def _run_check(registry: Path | None, when: date, strict: bool, fmt: Any) -> int:
+    from prosperity_cli import cache
     from prosperity_cli.checks import check as find
     from prosperity_cli.errors import EXIT_FINDINGS, EXIT_OK, RegistryInvalid
-    from prosperity_cli.registry import (
-        LineIndex,
-        find_registry,
-        parse_registry,
-        read_registry_text,
-    )
+    from prosperity_cli.registry import LineIndex, find_registry, read_registry_bytes
     from prosperity_cli.render.findings import RENDERERS, CheckReport, invalid_findings
 
     path = find_registry(registry)
-    text = read_registry_text(path)
+    data = read_registry_bytes(path)
     try:
-        loaded = parse_registry(text, str(path))
+        loaded = cache.registry_of(path, data)
     except RegistryInvalid as invalid:
         findings, lines = invalid_findings(invalid.problems)
         report = CheckReport(str(path), when, findings, lines, strict)
         sys.stdout.write(RENDERERS[fmt](report))
         return EXIT_INVALID
     findings = find(loaded, when)
-    index = LineIndex(text) if findings else None
-    lines = [index.line_of(_path_of(f)) if index else None for f in findings]
+    paths = [_path_of(f) for f in findings]
+    index = LineIndex(data.decode("utf-8"), wanted=set(paths)) if findings else None
+    lines = [index.line_of(p) if index else None for p in paths]
     report = CheckReport(str(path), when, findings, lines, strict)
     sys.stdout.write(RENDERERS[fmt](report))
     return EXIT_OK if report.ok else EXIT_FINDINGS

@@ -7,12 +7,10 @@ common path (a valid file) never pays for them.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -145,6 +143,8 @@ def _toml_parser() -> Any:
     try:
         import tomli
     except ImportError:  # pragma: no cover - tomli is a dependency; this is a safety net
+        import tomllib
+
         return tomllib
     return tomli
 
@@ -225,7 +225,9 @@ def _where(path: Path_) -> str:
 
 
 def did_you_mean(word: str, choices: Iterator[str] | tuple[str, ...] | list[str]) -> str:
-    """ " — did you mean X?" for a near miss, else ""."""
+    """A "did you mean 'X'?" hint for a near miss, else ""."""
+    import difflib  # only when there is a near miss to look for
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
 
@@ -819,8 +821,10 @@ def _split_key(dotted: str) -> tuple[str, ...]:
 class LineIndex:
     """Maps document paths such as ("targets", "x", "value") to 1-based line numbers."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, wanted: set[Path_] | None = None) -> None:
+        """Index `text`; with `wanted`, stop as soon as each of those paths has a line."""
         self.lines: dict[Path_, int] = {}
+        missing = set(wanted) if wanted else None
         table: Path_ = ()
         counts: dict[tuple[str, ...], int] = {}
         in_multiline: str | None = None
@@ -842,6 +846,10 @@ class LineIndex:
                     table = name
                 for end in range(1, len(table) + 1):
                     self.lines.setdefault(table[:end], number)
+                if missing is not None:
+                    missing.discard(table)
+                    if not missing:
+                        break
                 continue
             key = _KEY.match(line)
             if key:
