@@ -194,3 +194,18 @@ def test_version(cli: Cli) -> None:
     result = cli("--version")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"prosperity {__version__}"
+
+
+def test_assessing_some_indicators_computes_only_those() -> None:
+    from datetime import date
+
+    from prosperity_cli.assessment import Filters, assess
+    from prosperity_cli.registry import parse_registry
+
+    registry = parse_registry(SMALL)
+    only = assess(registry, date(2025, 6, 30), Filters(indicators=frozenset({"ratio"})))
+    assert only.targets == ()
+    assert [t.indicator_id for t in only.tracked] == ["ratio"]
+    assert set(only.series) == {"ratio"}
+    full = assess(registry, date(2025, 6, 30))
+    assert [f.target.id for f in full.targets] == ["income-2025"]

@@ -23,6 +23,8 @@ class Filters:
     plan: str | None = None
     region: str | None = None
     status: Status | None = None
+    #: Only targets on these indicators (and only these tracked); the rest is not computed.
+    indicators: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ def _matches(registry: Registry, figures: TargetFigures, filters: Filters) -> bo
     target = figures.target
     if filters.plan is not None and target.plan != filters.plan:
         return False
+    if filters.indicators is not None and target.indicator not in filters.indicators:
+        return False
     if filters.region is not None:
         region = region_of(registry, target) or ""
         if region.casefold() != filters.region.casefold():
@@ -67,9 +71,17 @@ def _tracked_indicator_matches(indicator: Indicator, filters: Filters) -> bool:
 def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> Assessment:
     """Figures for every target (grouped by plan, in file order) and every tracked indicator."""
     filters = filters or Filters()
-    series = {ident: series_of(registry, ident) for ident in registry.indicators}
+    wanted = {
+        ident: indicator
+        for ident, indicator in registry.indicators.items()
+        if filters.indicators is None or ident in filters.indicators
+    }
+    series = {ident: series_of(registry, ident) for ident in wanted}
     plan_order = {plan: n for n, plan in enumerate(registry.plans)}
-    ordered = sorted(registry.targets.values(), key=lambda t: plan_order[t.plan])
+    ordered = sorted(
+        (t for t in registry.targets.values() if t.indicator in wanted),
+        key=lambda t: plan_order[t.plan],
+    )
     targets = tuple(
         figures
         for figures in (evaluate(t, series[t.indicator], as_of) for t in ordered)
@@ -78,13 +90,13 @@ def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> A
     with_targets = {t.indicator for t in registry.targets.values()}
     tracked = tuple(
         IndicatorFigures(ident, latest(series[ident], as_of), previous(series[ident], as_of))
-        for ident, indicator in registry.indicators.items()
+        for ident, indicator in wanted.items()
         if ident not in with_targets
         and series[ident]
         and _tracked_indicator_matches(indicator, filters)
     )
     fresh = {
         ident: freshness(indicator, series[ident], as_of, registry.defaults)
-        for ident, indicator in registry.indicators.items()
+        for ident, indicator in wanted.items()
     }
     return Assessment(registry, as_of, targets, tracked, fresh, series)

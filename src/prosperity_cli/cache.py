@@ -45,6 +45,9 @@ from prosperity_cli.registry import (
 )
 
 CACHE_FORMAT = 1
+#: Appended text beyond which a grown file gets an entry of its own (else its old entry
+#: plus the appended blocks, parsed again each run, is cheaper than re-encoding it all).
+REBASE_AFTER_BYTES = 256 * 1024
 
 
 def cache_dir() -> Path | None:
@@ -78,7 +81,14 @@ def registry_of(path: Path, data: bytes) -> Registry:
     hit = _read_entry(folder, whole, len(data))
     if hit is not None:
         return hit
-    registry = _from_prefix(folder, path, data, text) or parse_registry(text, str(path))
+    extended = _from_prefix(folder, path, data, text)
+    if extended is not None:
+        registry, tail = extended
+        # Re-encoding the whole entry costs more than re-checking a short tail next time.
+        if tail >= REBASE_AFTER_BYTES:
+            _save(folder, path, whole, len(data), registry)
+        return registry
+    registry = parse_registry(text, str(path))
     if appendable(text):
         _save(folder, path, whole, len(data), registry)
     return registry
@@ -91,8 +101,9 @@ def remember(path: Path, data: bytes, registry: Registry) -> None:
         _save(folder, path, digest(data), len(data), registry)
 
 
-def _from_prefix(folder: Path, path: Path, data: bytes, text: str) -> Registry | None:
-    """The registry of a file that only grew since it was cached: old entry + new blocks."""
+def _from_prefix(folder: Path, path: Path, data: bytes, text: str) -> tuple[Registry, int] | None:
+    """The registry of a file that only grew since it was cached (old entry + new blocks),
+    with the size of what grew."""
     pointer = _read_json(_pointer_file(folder, path))
     if not isinstance(pointer, dict):
         return None
@@ -104,7 +115,8 @@ def _from_prefix(folder: Path, path: Path, data: bytes, text: str) -> Registry |
     base = _read_entry(folder, known, size)
     if base is None:
         return None
-    return extend_registry(base, data[size:].decode("utf-8"), str(path))
+    extended = extend_registry(base, data[size:].decode("utf-8"), str(path))
+    return None if extended is None else (extended, len(data) - size)
 
 
 # --- entries on disk -----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from prosperity_cli.assessment import assess
+from prosperity_cli.assessment import Filters, assess
 from prosperity_cli.errors import WriteRefused
 from prosperity_cli.model import Indicator, Observation, Registry
 from prosperity_cli.periods import PERIOD_FORMS, Cadence, Period, PeriodError, fits_cadence
@@ -481,7 +481,8 @@ def _added(registry: Registry, entry: Mapping[str, Any], line: int) -> str:
 def _target_lines(
     before: Registry, after: Registry, indicators: set[str], as_of: date
 ) -> list[str]:
-    old, new = assess(before, as_of), assess(after, as_of)
+    only = Filters(indicators=frozenset(indicators))
+    old, new = assess(before, as_of, only), assess(after, as_of, only)
     old_cells = {f.target.id: target_cells(old, f) for f in old.targets}
     lines = []
     for figures in new.targets:
