@@ -10,13 +10,15 @@ budgets of issue 7 with PASS or FAIL. Standard library only.
     python benchmarks/run.py --write-registry /tmp/big.toml   # only write the file
 
 Rows: floors (bare python; import typer, rich; benchmarks/floor_app.py hello; a bare tomllib
-parse of the synthetic file), `prosperity --help`, `status` on the bundled targets.toml, then
-on the synthetic file `status`, `status --format json` and `check`, each cold and warm, and
-`add-observation` (a new month every run, on a copy of the file), and `status` cold on a file
-with twice the observations. Budgets: --help <= 1.2x and bundled status <= 1.5x the Typer
+parse of the synthetic file, and a bare parse with tomli, the parser prosperity uses),
+`prosperity --help`, `status` on the bundled targets.toml, then on the synthetic file
+`status`, `status --format json` and `check`, each cold and warm, `add-observation` (a new
+month every run, on a copy of the file), and `status` cold on a file with twice the
+observations. Budgets: --help <= 1.2x and bundled status <= 1.5x the Typer
 app; cold status <= 1.0x the tomllib parse; warm's cost beyond the Typer app <= 0.2x cold's;
 add-observation <= 1.2x warm status; 2x observations <= 2x cold time; peak RSS <= 1.5x the
-parse's peak.
+peak of the tomli parse. The report also says whether prosperity's source files changed
+during the run (an editable install being edited mixes two versions in one table).
 
 Measurement: every process is timed from spawn to exit, with its own peak RSS: through GNU
 time's %M when /usr/bin/time is there (it forks the command from a tiny process), else
@@ -26,8 +28,10 @@ round, so a floor and the command compared with it see the same machine state. R
 the minimum (the least disturbed run) unless --ratio-of median.
 
 Cache: `cold` rows get a new empty XDG_CACHE_HOME for every run; `warm` rows and every other
-row share one XDG_CACHE_HOME kept for the whole benchmark, filled by the warm-up round. With
-no parse cache in prosperity the two are the same command and should take the same time.
+row share one XDG_CACHE_HOME kept for the whole benchmark, filled by the warm-up round
+(PROSPERITY_CACHE_DIR and PROSPERITY_NO_CACHE are removed from the environment, so the
+cache lives where XDG_CACHE_HOME says). Without a parse cache in prosperity, cold and warm
+are the same command and take the same time.
 """
 
 from __future__ import annotations
@@ -393,6 +397,9 @@ class Bench:
     #: 1-minute load average before the first round and after the last: other work on the
     #: machine shows up here, and in the spread between min and median.
     load: list[float] = field(default_factory=list)
+    #: Modification times of prosperity's source files before and after the rounds: an
+    #: editable install edited mid-run mixes two versions in one table.
+    sources: list[dict[str, int]] = field(default_factory=list)
 
     def run(self, argv: list[str], cache: str) -> tuple[Sample, bytes, str]:
         """Run one process in the work folder with the cache set as `cache` says."""
@@ -400,7 +407,8 @@ class Bench:
 
     def env(self, cache: str) -> dict[str, str]:
         env = dict(os.environ)
-        env.pop("PROSPERITY_REGISTRY", None)
+        for name in ("PROSPERITY_REGISTRY", "PROSPERITY_CACHE_DIR", "PROSPERITY_NO_CACHE"):
+            env.pop(name, None)
         if cache == "cold":
             env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cold-cache-", dir=self.workdir)
         else:
@@ -741,6 +749,37 @@ def same_output_lines(bench: Bench) -> list[str]:
     return lines
 
 
+SOURCES_SNIPPET = """
+import json, os, prosperity_cli
+root = os.path.dirname(prosperity_cli.__file__)
+paths = [os.path.join(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(".py")]
+print(json.dumps({os.path.relpath(p, root): os.stat(p).st_mtime_ns for p in paths}))
+"""
+
+
+def source_stamps(python: str) -> dict[str, int]:
+    """Each .py file of the installed prosperity_cli package and its modification time."""
+    done = subprocess.run(
+        [python, "-c", SOURCES_SNIPPET], capture_output=True, text=True, check=True
+    )
+    stamps: dict[str, int] = json.loads(done.stdout)
+    return stamps
+
+
+def sources_line(bench: Bench) -> str:
+    before, after = bench.sources[0], bench.sources[-1]
+    if before == after:
+        newest = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(max(after.values()) / 1e9))
+        return f"prosperity source: unchanged during the run (newest file {newest})"
+    changed = sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+    return (
+        f"prosperity source: CHANGED during the run ({', '.join(changed)}): "
+        "the rows mix two versions, run again"
+    )
+
+
 def interpreter_version(python: str) -> str:
     return subprocess.run(
         [python, "-c", "import sys; print(sys.version.split()[0])"],
@@ -773,7 +812,11 @@ def print_report(
     out: TextIO,
 ) -> dict[str, Any]:
     """Print the table, the budgets and the output check; return the raw numbers."""
-    machine = describe_machine(bench.python) | {"rss": rss_method(bench), "load": bench.load}
+    machine = describe_machine(bench.python) | {
+        "rss": rss_method(bench),
+        "load": bench.load,
+        "sources": sources_line(bench),
+    }
     times = time_ratios(bench, args.ratio_of)
     memory = memory_ratios(bench)
     beyond = doubling_beyond_startup(bench, args.ratio_of)
@@ -784,6 +827,7 @@ def print_report(
         f"prosperity: {' '.join(bench.prosperity)}\n"
         f"peak RSS: {rss_method(bench)}\n"
         f"load average (1 min) before and after: {bench.load[0]:.2f}, {bench.load[-1]:.2f}\n"
+        f"{sources_line(bench)}\n"
     )
     for registry in registries:
         out.write(
@@ -913,7 +957,9 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             code = verify_registry(bench, registry)
             progress.write(f"{registry.path}: prosperity check exit {code} (valid)\n")
     define_rows(bench, synthetic, doubled)
+    bench.sources.append(source_stamps(args.python))
     run_rounds(bench, args.runs, progress)
+    bench.sources.append(source_stamps(args.python))
     return print_report(bench, synthetic, doubled, args, sys.stdout)
 
 
