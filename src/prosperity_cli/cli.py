@@ -361,6 +361,50 @@ def _write_report(files: dict[Path, str], registry: Path) -> None:
             raise UsageError(f"{path}: cannot write ({exc.strerror}) — check the path") from None
 
 
+RecordedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--recorded",
+        "--as-of",
+        metavar="DATE",
+        help="Date the values were recorded (YYYY-MM-DD), written as recorded = DATE. "
+        "Default: today.",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Print the blocks that would be appended; write nothing."),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Accept periods that do not fit their indicator's cadence."),
+]
+
+
+def _append(path: Path, entries_for: Any, dry_run: bool) -> Any:
+    """Append (or, with --dry-run, preview) the entries; print the blocks or confirmations."""
+    from prosperity_cli import store
+    from prosperity_cli.new_observations import confirmation_lines
+
+    if dry_run:
+        preview = store.preview_append(path, entries_for)
+        count = len(preview.entries)
+        typer.echo(preview.blocks, nl=False)
+        typer.echo(
+            f"dry run: nothing written to {path} ({count} observation"
+            f"{'' if count == 1 else 's'} would start at line {preview.lines[0]})",
+            err=True,
+        )
+        return preview
+    appended = store.append_observations(path, entries_for)
+    for line in confirmation_lines(
+        appended.before, appended.after, appended.entries, appended.lines, date.today()
+    ):
+        typer.echo(line)
+    return appended
+
+
 # Negative values ("-0.5") must reach VALUE instead of being read as unknown options.
 @app.command("add-observation", context_settings={"ignore_unknown_options": True})
 @guarded
@@ -411,54 +455,19 @@ def add_observation(
             "revises = true and the newest value is used.",
         ),
     ] = False,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Accept a period that does not fit the indicator's cadence."),
-    ] = False,
-    recorded: Annotated[
-        str | None,
-        typer.Option(
-            "--recorded",
-            "--as-of",
-            metavar="DATE",
-            help="Date the value was recorded (YYYY-MM-DD), written as recorded = DATE. "
-            "Default: today.",
-            show_default=False,
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option("--dry-run", help="Print the block that would be appended; write nothing."),
-    ] = False,
+    force: ForceOption = False,
+    recorded: RecordedOption = None,
+    dry_run: DryRunOption = False,
     registry: RegistryOption = None,
 ) -> None:
     """Append one observation to the registry, keeping every existing byte of the file."""
-    from prosperity_cli import store
-    from prosperity_cli.new_observations import (
-        AddOptions,
-        ObservationText,
-        confirmation_lines,
-        observation_entry,
-    )
+    from prosperity_cli.new_observations import AddOptions, ObservationText, observation_entry
     from prosperity_cli.registry import find_registry
 
     options = AddOptions(parse_date(recorded) or date.today(), revise=revise, force=force)
     given = ObservationText(indicator, period, value, source, quote, note, provisional)
     path = find_registry(registry)
-    write = store.preview_append if dry_run else store.append_observations
-    appended = write(path, lambda current: [observation_entry(given, current, options)])
-    if dry_run:
-        typer.echo(appended.blocks, nl=False)
-        typer.echo(
-            f"dry run: nothing written to {path} (would start at line {appended.lines[0]})",
-            err=True,
-        )
-        return
-    lines = confirmation_lines(
-        appended.before, appended.after, appended.entries, appended.lines, date.today()
-    )
-    for line in lines:
-        typer.echo(line)
+    _append(path, lambda current: [observation_entry(given, current, options)], dry_run)
 
 
 @app.command("import")
@@ -478,32 +487,14 @@ def import_csv(
             "--revise", help="Every row corrects a value already recorded (revises = true)."
         ),
     ] = False,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Accept periods that do not fit their indicator's cadence."),
-    ] = False,
-    recorded: Annotated[
-        str | None,
-        typer.Option(
-            "--recorded",
-            "--as-of",
-            metavar="DATE",
-            help="Date the values were recorded (YYYY-MM-DD), written as recorded = DATE. "
-            "Default: today.",
-            show_default=False,
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool,
-        typer.Option("--dry-run", help="Print the blocks that would be appended; write nothing."),
-    ] = False,
+    force: ForceOption = False,
+    recorded: RecordedOption = None,
+    dry_run: DryRunOption = False,
     registry: RegistryOption = None,
 ) -> None:
     """Append every row of a CSV file in one atomic write; one bad row and nothing is added."""
-    from prosperity_cli import store
     from prosperity_cli.new_observations import (
         AddOptions,
-        confirmation_lines,
         csv_entries,
         decode_csv,
         read_csv_rows,
@@ -517,22 +508,11 @@ def import_csv(
         raise UsageError(f"{csv_file}: cannot read ({exc.strerror}) — check the path") from None
     rows = read_csv_rows(decode_csv(data, str(csv_file)), str(csv_file))
     path = find_registry(registry)
-    write = store.preview_append if dry_run else store.append_observations
-    appended = write(path, lambda current: csv_entries(rows, current, options))
-    count = f"{len(appended.entries)} observation{'' if len(appended.entries) == 1 else 's'}"
-    if dry_run:
-        typer.echo(appended.blocks, nl=False)
-        typer.echo(
-            f"dry run: nothing written to {path} ({count} would start at line {appended.lines[0]})",
-            err=True,
-        )
-        return
-    lines = confirmation_lines(
-        appended.before, appended.after, appended.entries, appended.lines, date.today()
-    )
-    for line in lines:
-        typer.echo(line)
-    typer.echo(f"imported {count} from {csv_file} into {path}")
+    appended = _append(path, lambda current: csv_entries(rows, current, options), dry_run)
+    if not dry_run:
+        count = len(appended.entries)
+        plural = "" if count == 1 else "s"
+        typer.echo(f"imported {count} observation{plural} from {csv_file} into {path}")
 
 
 def main() -> None:
