@@ -94,13 +94,6 @@ def registry_of(path: Path, data: bytes) -> Registry:
     return registry
 
 
-def remember(path: Path, data: bytes, registry: Registry) -> None:
-    """Cache `registry` as the content `data` of `path` (after a write, say)."""
-    folder = cache_dir()
-    if folder is not None:
-        _save(folder, path, digest(data), len(data), registry)
-
-
 def _from_prefix(folder: Path, path: Path, data: bytes, text: str) -> tuple[Registry, int] | None:
     """The registry of a file that only grew since it was cached (old entry + new blocks),
     with the size of what grew."""

@@ -9,7 +9,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from prosperity_cli.assessment import Assessment, assess
+from prosperity_cli.assessment import Assessment, Filters, assess
 from prosperity_cli.chart import Chart, chart_of_target, indicator_chart, worth_drawing
 from prosperity_cli.checks import agrees as agrees_within
 from prosperity_cli.model import Indicator, Registry, Target
@@ -230,7 +230,9 @@ def write_show(
     chart unless `with_chart` is false."""
     parts: list[RenderableType] = []
     if ident in registry.targets:
-        assessment = assess(registry, as_of)
+        # Only this target's indicator is computed, not the whole registry.
+        only = Filters(indicators=frozenset({registry.targets[ident].indicator}))
+        assessment = assess(registry, as_of, only)
         figures = next(f for f in assessment.targets if f.target.id == ident)
         parts.append(_target_facts(assessment, figures))
         indicator = registry.indicators[figures.target.indicator]
