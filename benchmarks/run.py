@@ -400,6 +400,8 @@ class Bench:
     #: Modification times of prosperity's source files before and after the rounds: an
     #: editable install edited mid-run mixes two versions in one table.
     sources: list[dict[str, int]] = field(default_factory=list)
+    #: Whether prosperity's modules were compiled to bytecode before the rounds.
+    bytecode: str = ""
 
     def run(self, argv: list[str], cache: str) -> tuple[Sample, bytes, str]:
         """Run one process in the work folder with the cache set as `cache` says."""
@@ -780,6 +782,26 @@ def sources_line(bench: Bench) -> str:
     )
 
 
+COMPILE_SNIPPET = """
+import compileall, os, prosperity_cli
+root = os.path.dirname(prosperity_cli.__file__)
+print(int(compileall.compile_dir(root, quiet=1)))
+"""
+
+
+def compile_package(python: str) -> str:
+    """Compile prosperity's modules to bytecode first, as `pip install` does for a regular
+    install: an editable install under PYTHONDONTWRITEBYTECODE (set on some machines,
+    including the one docs/performance.md was measured on) would otherwise compile every
+    module again in every timed process, which no installed copy does."""
+    done = subprocess.run(
+        [python, "-c", COMPILE_SNIPPET], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0 or done.stdout.strip() != "1":
+        return "prosperity bytecode: could NOT be compiled; every run compiles its modules"
+    return "prosperity bytecode: compiled before the rounds (as pip install does)"
+
+
 def interpreter_version(python: str) -> str:
     return subprocess.run(
         [python, "-c", "import sys; print(sys.version.split()[0])"],
@@ -816,6 +838,7 @@ def print_report(
         "rss": rss_method(bench),
         "load": bench.load,
         "sources": sources_line(bench),
+        "bytecode": bench.bytecode,
     }
     times = time_ratios(bench, args.ratio_of)
     memory = memory_ratios(bench)
@@ -828,6 +851,7 @@ def print_report(
         f"peak RSS: {rss_method(bench)}\n"
         f"load average (1 min) before and after: {bench.load[0]:.2f}, {bench.load[-1]:.2f}\n"
         f"{sources_line(bench)}\n"
+        f"{bench.bytecode}\n"
     )
     for registry in registries:
         out.write(
@@ -957,6 +981,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             code = verify_registry(bench, registry)
             progress.write(f"{registry.path}: prosperity check exit {code} (valid)\n")
     define_rows(bench, synthetic, doubled)
+    bench.bytecode = compile_package(args.python)
     bench.sources.append(source_stamps(args.python))
     run_rounds(bench, args.runs, progress)
     bench.sources.append(source_stamps(args.python))
