@@ -168,15 +168,15 @@ def _save(folder: Path, path: Path, content_hash: str, size: int, registry: Regi
     }
     pointer = {"size": size, "hash": content_hash}
     with contextlib.suppress(OSError):
-        _write_atomically(_entry_file(folder, content_hash), _dumps(header) + b"\n" + payload)
-        _write_atomically(_pointer_file(folder, path), _dumps(pointer))
+        write_atomically(_entry_file(folder, content_hash), _dumps(header) + b"\n" + payload)
+        write_atomically(_pointer_file(folder, path), _dumps(pointer))
 
 
 def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _write_atomically(file: Path, data: bytes) -> None:
+def write_atomically(file: Path, data: bytes) -> None:
     import tempfile  # only on a cache miss
 
     file.parent.mkdir(parents=True, exist_ok=True)
