@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import BUNDLED, SMALL, Cli
 from prosperity_cli import cache, registry
@@ -38,9 +41,8 @@ def count_full_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.mark.parametrize("text", [SMALL, BUNDLED.read_text(encoding="utf-8")])
 def test_encoding_round_trips_a_registry(text: str) -> None:
     original = parse_registry(text)
-    assert cache.decode_registry(json.loads(json.dumps(cache.encode_registry(original)))) == (
-        original
-    )
+    parts = [json.loads(json.dumps(part)) for part in cache.encode_registry(original)]
+    assert cache.decode_registry(parts) == original
 
 
 def test_second_run_is_served_from_the_cache_with_identical_output(
@@ -82,7 +84,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
     [
         lambda text: text[: len(text) // 2],
         lambda text: "not json",
-        lambda text: text.replace('"format":1', '"format":99', 1),
+        lambda text: text.replace(f'"format":{cache.CACHE_FORMAT}', '"format":99', 1),
         lambda text: text.replace('"income"', '"nothing"'),
         lambda text: json.dumps({"format": 1, "registry": []}),
     ],
@@ -136,3 +138,67 @@ def test_no_cache_when_disabled(
 def test_inline_observations_are_never_extended(write_registry) -> None:
     assert registry.appendable(SMALL)
     assert not registry.appendable('format = 1\nobservations = [{indicator = "x"}]\n')
+
+
+_texts = st.none() | st.text(max_size=12)
+_observation_fields = st.tuples(
+    st.sampled_from(["a", "b", "c"]),
+    st.sampled_from(["2020", "2021-Q3", "2022-07", "2025-01/2025-09", "2024-06-30"]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    _texts,
+    _texts,
+    _texts,
+    st.booleans(),
+    st.booleans(),
+    st.none() | st.dates(),
+    st.lists(st.text(max_size=5), max_size=2).map(tuple),
+    st.booleans(),
+    st.none() | st.integers(0, 6),
+)
+
+
+@given(st.lists(_observation_fields, max_size=30))
+def test_any_journal_survives_the_columnar_encoding(rows: list[tuple[Any, ...]]) -> None:
+    from prosperity_cli.model import Indicator, Observation, Registry
+    from prosperity_cli.periods import Cadence
+
+    indicators = {ident: Indicator(ident, ident, "yuan", Cadence.ANNUAL) for ident in "abc"}
+    observations = tuple(
+        Observation(ident, registry.cached_period(period), value, position, *rest)
+        for position, (ident, period, value, *rest) in enumerate(rows)
+    )
+    original = Registry({}, indicators, {}, observations)
+    parts = [json.loads(cache._dumps(part)) for part in cache.encode_registry(original)]
+    decoded = cache.decode_registry(parts)
+    assert decoded == original
+    assert [o.position for o in decoded.observations] == list(range(len(rows)))
+
+
+def test_a_copy_of_a_cached_file_grows_without_a_full_parse(
+    write_registry, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = write_registry(SMALL)
+    cache.load(original)
+    copy = original.with_name("copy.toml")
+    copy.write_text(SMALL, encoding="utf-8")
+    cache.load(copy)  # the same content: served from the original's entry
+    with copy.open("a", encoding="utf-8") as out:
+        out.write('\n[[observations]]\nindicator = "income"\nperiod = "2019"\nvalue = 30\n')
+    parses = count_full_parses(monkeypatch)
+    grown = cache.load(copy)
+    assert parses == []
+    assert grown == parse_registry(copy.read_text(encoding="utf-8"), str(copy))
+
+
+def test_old_entries_are_pruned(
+    write_registry, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    path = write_registry(SMALL)
+    for value in (46, 47, 48):
+        path.write_text(SMALL.replace("value = 46", f"value = {value}"), encoding="utf-8")
+        cache.load(path)
+    kept = entries(cache_dir)
+    assert len(kept) == 2
+    assert cache_dir / f"{cache.digest(path.read_bytes())}.json" in kept
+    assert cache.load(path) == parse_registry(path.read_text(encoding="utf-8"), str(path))

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from prosperity_cli import __version__
 from prosperity_cli.model import (
@@ -34,7 +36,7 @@ from prosperity_cli.model import (
     Registry,
     Target,
 )
-from prosperity_cli.periods import Cadence, Duration, parse_duration
+from prosperity_cli.periods import Cadence, Duration, Period, parse_duration
 from prosperity_cli.registry import (
     appendable,
     cached_period,
@@ -44,10 +46,12 @@ from prosperity_cli.registry import (
     read_registry_bytes,
 )
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Appended text beyond which a grown file gets an entry of its own (else its old entry
 #: plus the appended blocks, parsed again each run, is cheaper than re-encoding it all).
 REBASE_AFTER_BYTES = 256 * 1024
+#: Registry entries kept; the oldest beyond this are deleted when a new one is written.
+MAX_ENTRIES = 16
 
 
 def cache_dir() -> Path | None:
@@ -67,34 +71,44 @@ def digest(data: bytes) -> str:
 
 def load(path: Path) -> Registry:
     """The registry at `path`: from the cache when its content is known, else parsed."""
-    data = read_registry_bytes(path)
-    return registry_of(path, data)
+    # No local name for the bytes: registry_of holds the only reference and drops it
+    # before parsing, so the file is not in memory twice (as bytes and as text).
+    return registry_of(path, read_registry_bytes(path))
 
 
 def registry_of(path: Path, data: bytes) -> Registry:
-    """The registry whose file at `path` holds `data` (already read)."""
+    """The registry whose file at `path` holds `data` (already read).
+
+    The caller should not keep `data` alive across this call: it is released as soon as
+    it has been hashed and decoded, before the parse (which is what peaks in memory).
+    """
     folder = cache_dir()
-    text = decode_registry_text(path, data)
     if folder is None:
-        return parse_registry(text, str(path))
-    whole = digest(data)
-    hit = _read_entry(folder, whole, len(data))
+        return parse_registry(decode_registry_text(path, data), str(path))
+    size, whole = len(data), digest(data)
+    hit = _read_entry(folder, whole, size)
     if hit is not None:
+        # Another path may have cached this content: point this one at it too, so that
+        # when this file grows it is loaded from the entry plus its new blocks.
+        _point(folder, path, whole, size)
         return hit
-    extended = _from_prefix(folder, path, data, text)
+    extended = _from_prefix(folder, path, data)
     if extended is not None:
         registry, tail = extended
         # Re-encoding the whole entry costs more than re-checking a short tail next time.
         if tail >= REBASE_AFTER_BYTES:
-            _save(folder, path, whole, len(data), registry)
+            _save(folder, path, whole, size, registry)
         return registry
+    text = decode_registry_text(path, data)
+    del data
     registry = parse_registry(text, str(path))
     if appendable(text):
-        _save(folder, path, whole, len(data), registry)
+        del text
+        _save(folder, path, whole, size, registry)
     return registry
 
 
-def _from_prefix(folder: Path, path: Path, data: bytes, text: str) -> tuple[Registry, int] | None:
+def _from_prefix(folder: Path, path: Path, data: bytes) -> tuple[Registry, int] | None:
     """The registry of a file that only grew since it was cached (old entry + new blocks),
     with the size of what grew."""
     pointer = _read_json(_pointer_file(folder, path))
@@ -103,12 +117,16 @@ def _from_prefix(folder: Path, path: Path, data: bytes, text: str) -> tuple[Regi
     size, known = pointer.get("size"), pointer.get("hash")
     if not isinstance(size, int) or not isinstance(known, str) or not 0 < size < len(data):
         return None
-    if digest(data[:size]) != known or data[size - 1 : size] != b"\n":
+    if data[size - 1 : size] != b"\n" or digest(data[:size]) != known:
         return None
     base = _read_entry(folder, known, size)
     if base is None:
         return None
-    extended = extend_registry(base, data[size:].decode("utf-8"), str(path))
+    try:
+        tail = data[size:].decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # the full parse reports the line of the bad byte
+    extended = extend_registry(base, tail, str(path))
     return None if extended is None else (extended, len(data) - size)
 
 
@@ -131,45 +149,67 @@ def _read_json(file: Path) -> Any:
         return None
 
 
+def _trailer(content_hash: str, size: int, payload_hash: str) -> dict[str, Any]:
+    return {
+        "format": CACHE_FORMAT,
+        "version": __version__,
+        "hash": content_hash,
+        "size": size,
+        "payload": payload_hash,
+    }
+
+
 def _read_entry(folder: Path, content_hash: str, size: int) -> Registry | None:
     """The cached registry of this content, or None unless every check passes.
 
-    An entry is a header line (format, version, the registry file's hash and size, and
-    the hash of the payload) and a payload line: a damaged or edited payload fails its
-    hash and is never decoded.
+    An entry is a payload of JSON lines (see encode_registry) and a last line, the
+    trailer: format, prosperity version, the registry file's hash and size, and the hash
+    of the payload. A damaged or edited payload fails its hash and is never decoded.
     """
     try:
         raw = _entry_file(folder, content_hash).read_bytes()
-        header_line, _, payload = raw.partition(b"\n")
-        header = json.loads(header_line)
-        expected = {
-            "format": CACHE_FORMAT,
-            "version": __version__,
-            "hash": content_hash,
-            "size": size,
-            "payload": digest(payload),
-        }
-        if header != expected:
+        cut = raw.rindex(b"\n", 0, len(raw) - 1) + 1
+        payload = raw[:cut]
+        if json.loads(raw[cut:]) != _trailer(content_hash, size, digest(payload)):
             return None
-        return decode_registry(json.loads(payload))
+        return decode_registry([json.loads(line) for line in payload.splitlines()])
     except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
         return None  # missing, corrupt or foreign: rebuilt from the file
 
 
 def _save(folder: Path, path: Path, content_hash: str, size: int, registry: Registry) -> None:
-    """Write the entry and the path's pointer; a cache that cannot be written is skipped."""
-    payload = _dumps(encode_registry(registry))
-    header = {
-        "format": CACHE_FORMAT,
-        "version": __version__,
-        "hash": content_hash,
-        "size": size,
-        "payload": digest(payload),
-    }
-    pointer = {"size": size, "hash": content_hash}
+    """Write the entry and the path's pointer; a cache that cannot be written is skipped.
+
+    The entry is written line by line, so no more than one part of it (the largest is
+    one column of the observations) is held in memory at once.
+    """
     with contextlib.suppress(OSError):
-        write_atomically(_entry_file(folder, content_hash), _dumps(header) + b"\n" + payload)
-        write_atomically(_pointer_file(folder, path), _dumps(pointer))
+        with atomic_file(_entry_file(folder, content_hash)) as out:
+            hasher = hashlib.blake2b(digest_size=20)
+            for part in encode_registry(registry):
+                line = _dumps(part) + b"\n"
+                hasher.update(line)
+                out.write(line)
+            out.write(_dumps(_trailer(content_hash, size, hasher.hexdigest())) + b"\n")
+        _prune(folder)
+        _point(folder, path, content_hash, size)
+
+
+def _point(folder: Path, path: Path, content_hash: str, size: int) -> None:
+    """Record that `path` last held this content (unless it already says so)."""
+    pointer = {"size": size, "hash": content_hash}
+    file = _pointer_file(folder, path)
+    if _read_json(file) != pointer:
+        with contextlib.suppress(OSError):
+            write_atomically(file, _dumps(pointer))
+
+
+def _prune(folder: Path) -> None:
+    """Delete the oldest entries beyond MAX_ENTRIES: each registry content ever cached
+    would otherwise stay on disk for good."""
+    entries = sorted(folder.glob("*.json"), key=lambda entry: entry.stat().st_mtime_ns)
+    for stale in entries[:-MAX_ENTRIES]:
+        stale.unlink(missing_ok=True)
 
 
 def _dumps(value: Any) -> bytes:
@@ -177,13 +217,21 @@ def _dumps(value: Any) -> bytes:
 
 
 def write_atomically(file: Path, data: bytes) -> None:
+    with atomic_file(file) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(file: Path) -> Iterator[BinaryIO]:
+    """A new file written under a temporary name in the same folder, renamed over `file`
+    once complete: readers see the old file or the whole new one, never a part."""
     import tempfile  # only on a cache miss
 
     file.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            yield out
         os.replace(temp, file)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -210,8 +258,19 @@ def _unduration(value: str | None) -> Duration | None:
     return None if value is None else parse_duration(value)
 
 
-def encode_registry(registry: Registry) -> dict[str, Any]:
-    return {
+def encode_registry(registry: Registry) -> Iterator[Any]:
+    """The registry as JSON-able parts, one per line of an entry: first everything but the
+    observations, then the observations column by column.
+
+    Columns, because at 100,000 observations a warm run is mostly the decoding of this
+    part: each column is a table of its distinct values and, per observation, an index
+    into it ([table, rows]; rows is null when every observation has the table's only
+    value). A journal repeats the same few indicators, periods and sources, so this is
+    several times smaller than one row per observation, decodes to shared objects instead
+    of 100,000 copies of the same strings, and mostly decodes small integers.
+    """
+    observations = registry.observations
+    yield {
         "defaults": [
             _duration(registry.defaults.grace),
             _duration(registry.defaults.provisional_age),
@@ -254,32 +313,54 @@ def encode_registry(registry: Registry) -> dict[str, Any]:
             ]
             for t in registry.targets.values()
         ],
-        # Positional rows: at 100,000 observations, rows load far faster than objects.
-        "observations": [
-            [
-                o.indicator,
-                o.period.text,
-                o.value,
-                o.source,
-                o.quote,
-                o.note,
-                o.provisional,
-                o.revises,
-                _day(o.recorded),
-                list(o.tags),
-                o.reported,
-                o.decimals,
-            ]
-            for o in registry.observations
-        ],
+        "observations": len(observations),
     }
+    yield _dictionary(o.indicator for o in observations)
+    yield _dictionary(o.period.text for o in observations)
+    yield [o.value for o in observations]
+    yield _dictionary(o.source for o in observations)
+    yield _dictionary(o.quote for o in observations)
+    yield _dictionary(o.note for o in observations)
+    yield _dictionary(o.provisional for o in observations)
+    yield _dictionary(o.revises for o in observations)
+    yield _dictionary(_day(o.recorded) for o in observations)
+    yield _dictionary(o.tags for o in observations)
+    yield _dictionary(o.reported for o in observations)
+    yield _dictionary(o.decimals for o in observations)
 
 
-def decode_registry(data: dict[str, Any]) -> Registry:
-    grace, provisional_age = data["defaults"]
+def _dictionary(values: Iterable[Hashable]) -> list[Any]:
+    """A column as [its distinct values, each row's index among them (null if only one)]."""
+    table: dict[Hashable, int] = {}
+    rows = [table.setdefault(value, len(table)) for value in values]
+    return [list(table), None if len(table) == 1 else rows]
+
+
+def _undictionary(part: list[Any], count: int, convert: Callable[[Any], Any] | None = None) -> Any:
+    """A column from [table, rows]: `count` values, each the same object per distinct value."""
+    table, rows = part
+    if convert is not None:
+        table = [convert(value) for value in table]
+    if rows is None:
+        return itertools.repeat(table[0], count)
+    return [table[row] for row in rows]
+
+
+def _tags(values: list[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _period(text: str) -> Period:
+    return cached_period(text)
+
+
+def decode_registry(parts: list[Any]) -> Registry:
+    """The registry from the parts of encode_registry, each decoded from its JSON line."""
+    head, columns = parts[0], parts[1:]
+    grace, provisional_age = head["defaults"]
     plans = {
         row[0]: Plan(row[0], row[1], row[2], _undate(row[3]), row[4], row[5], row[6], tuple(row[7]))
-        for row in data["plans"]
+        for row in head["plans"]
     }
     indicators = {
         row[0]: Indicator(
@@ -296,7 +377,7 @@ def decode_registry(data: dict[str, Any]) -> Registry:
             row[10],
             tuple(row[11]),
         )
-        for row in data["indicators"]
+        for row in head["indicators"]
     }
     targets = {
         row[0]: Target(
@@ -313,26 +394,31 @@ def decode_registry(data: dict[str, Any]) -> Registry:
             row[10],
             tuple(row[11]),
         )
-        for row in data["targets"]
+        for row in head["targets"]
     }
-    # The hot loop of a warm run (100,000 rows): no call that is not needed.
-    observations = tuple(
-        Observation(
-            row[0],
-            cached_period(row[1]),
-            row[2] if type(row[2]) is float else float(row[2]),
-            position,
-            row[3],
-            row[4],
-            row[5],
-            row[6],
-            row[7],
-            None if row[8] is None else date.fromisoformat(row[8]),
-            tuple(row[9]) if row[9] else (),
-            row[10],
-            row[11],
-        )
-        for position, row in enumerate(data["observations"])
+    count = head["observations"]
+    indicator, period, value, source, quote, note = columns[:6]
+    provisional, revises, recorded, tags, reported, decimals = columns[6:]
+    rows = zip(
+        _undictionary(indicator, count),
+        _undictionary(period, count, _period),
+        value,
+        range(count),
+        _undictionary(source, count),
+        _undictionary(quote, count),
+        _undictionary(note, count),
+        _undictionary(provisional, count),
+        _undictionary(revises, count),
+        _undictionary(recorded, count, _undate),
+        _undictionary(tags, count, _tags),
+        _undictionary(reported, count),
+        _undictionary(decimals, count),
+        strict=True,
+    )
+    # The hot loop of a warm run: tuple.__new__ over zipped columns runs entirely in C.
+    # Positions are the journal order, which is the order of the tuple (see _Checker).
+    observations = cast(
+        "tuple[Observation, ...]", tuple(map(tuple.__new__, itertools.repeat(Observation), rows))
     )
     return Registry(
         plans,
