@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
@@ -70,14 +70,16 @@ class Period:
     start: date
     text: str
     kind: str
+    #: Identity of the period: "2024" and "2024-01/2024-12" are the same period. Stored,
+    #: not computed per use: periods are shared, so 100,000 observations keyed by
+    #: (indicator, period) share a few hundred of these tuples instead of making their own.
+    key: tuple[date, date] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.start, self.end))
 
     def __str__(self) -> str:
         return self.text
-
-    @property
-    def key(self) -> tuple[date, date]:
-        """Identity of the period: "2024" and "2024-01/2024-12" are the same period."""
-        return (self.start, self.end)
 
 
 def _month_end(year: int, month: int) -> date:

@@ -237,7 +237,10 @@ def did_you_mean(word: str, choices: Iterator[str] | tuple[str, ...] | list[str]
 
 @dataclass
 class _Checker:
-    """Walks the parsed document once, converting entries and collecting problems."""
+    """Walks the parsed document once, converting entries and collecting problems.
+
+    It consumes the document's observations: each parsed table is dropped once converted.
+    """
 
     document: Mapping[str, Any]
     problems: list[tuple[Path_, str, str]] = field(default_factory=list)
@@ -471,8 +474,15 @@ class _Checker:
             self.problem(("observations",), "expected a list", "write each as [[observations]]")
             return []
         built: list[Observation] = []
-        seen = {(o.indicator, o.period.start, o.period.end): o.position for o in after}
+        # Per indicator, each period's position: keyed by the periods' shared key tuples,
+        # so checking 100,000 entries for duplicates allocates no tuple per entry.
+        seen: dict[str, dict[tuple[date, date], int]] = {}
+        for o in after:
+            seen.setdefault(o.indicator, {})[o.period.key] = o.position
         for index, raw in enumerate(section, start=len(after)):
+            # The parsed table is not needed once converted: dropping it as we go lets the
+            # observations reuse its memory, instead of both being held at the peak.
+            section[index - len(after)] = None
             path: Path_ = ("observations", index)
             if not isinstance(raw, dict):
                 self.problem(path, "expected a table", "write it as [[observations]]")
@@ -485,9 +495,12 @@ class _Checker:
                 observation = self._observation(path, index, raw, indicators)
                 if observation is None:
                     continue
-            key = (observation.indicator, observation.period.start, observation.period.end)
-            if key in seen and not observation.revises:
-                first = seen[key] + 1
+            periods = seen.get(observation.indicator)
+            if periods is None:
+                periods = seen[observation.indicator] = {}
+            key = observation.period.key
+            if key in periods and not observation.revises:
+                first = periods[key] + 1
                 self.problem(
                     (*path, "period"),
                     f"{observation.indicator} already has a value for {observation.period} "
@@ -495,14 +508,14 @@ class _Checker:
                     "to correct that value add `revises = true`, or delete one of them",
                 )
                 continue
-            if observation.revises and key not in seen:
+            if observation.revises and key not in periods:
                 self.problem(
                     (*path, "revises"),
                     f"nothing earlier to revise for {observation.indicator} {observation.period}",
                     "remove `revises = true`",
                 )
                 continue
-            seen[key] = index
+            periods[key] = index
             built.append(observation)
         return built
 
@@ -564,11 +577,10 @@ class _Checker:
             derived = self.derivations.get(ident)
             if derived is not None:
                 wanted |= {derived.numerator, derived.denominator}
-        have = {
-            (o.indicator, o.period.key)
-            for o in observations
-            if o.indicator in wanted and not o.reported
-        }
+        have: dict[str, set[tuple[date, date]]] = {ident: set() for ident in wanted}
+        for o in observations:
+            if o.indicator in wanted and not o.reported:
+                have[o.indicator].add(o.period.key)
         for target in targets.values():
             if target.baseline is None:
                 continue
@@ -579,12 +591,14 @@ class _Checker:
                     "add that observation, or remove baseline",
                 )
 
-    def _has_value(self, ident: str, key: Any, have: set[tuple[str, Any]]) -> bool:
+    def _has_value(
+        self, ident: str, key: tuple[date, date], have: Mapping[str, set[tuple[date, date]]]
+    ) -> bool:
         """Is there a value for `key`: observed, or computable from both inputs?"""
         derived = self.derivations.get(ident)
         if derived is None:
-            return (ident, key) in have
-        return (derived.numerator, key) in have and (derived.denominator, key) in have
+            return key in have[ident]
+        return key in have[derived.numerator] and key in have[derived.denominator]
 
 
 _OBSERVATION_KEYS = frozenset(REQUIRED["observations"] + OPTIONAL["observations"])
@@ -629,7 +643,7 @@ def _plain_observation(
     except PeriodError:
         return None
     return Observation(
-        indicator_id,
+        indicator.id,  # one shared string, not one copy per observation
         period,
         float(value),
         index,
