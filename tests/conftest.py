@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -65,10 +64,14 @@ value = "1.8:1"
 """
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the parse cache of every test (and its subprocesses) out of the user's folder."""
-    os.environ["PROSPERITY_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+@pytest.fixture(autouse=True)
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Give every test (and its subprocesses) a cache folder of its own, out of the user's:
+    a test that patches prosperity's code must never be answered with an output that
+    another test cached."""
+    monkeypatch.setenv("PROSPERITY_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

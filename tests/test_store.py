@@ -466,3 +466,16 @@ def test_derived_indicator_is_refused_with_its_inputs() -> None:
         "add-observation: per-head is derived (output / ratio): its values are computed "
         "— add output and ratio instead"
     ]
+
+
+@given(st.text(alphabet="ab \t\r\n", max_size=12), st.sampled_from(["\n", "\r\n"]))
+def test_the_separator_depends_only_on_the_last_line(old: str, newline: str) -> None:
+    """A blank line goes between the file and the first block unless the file already ends
+    with one; a missing final newline is added first."""
+    separator = store._separator(old, newline)
+    if not old:
+        assert separator == ""
+        return
+    ending = "" if old.endswith("\n") else newline
+    last_line = (old + ending).split("\n")[-2]  # the definition, at any cost
+    assert separator == (ending if not last_line.strip() else ending + newline)

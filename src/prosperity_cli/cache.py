@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from prosperity_cli import __version__
+from prosperity_cli.errors import RegistryChanged
 from prosperity_cli.model import (
     Defaults,
     Derivation,
@@ -69,42 +70,81 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+class RegistryFile:
+    """A registry file read once: its path, size and content hash, and its bytes until the
+    registry is built from them.
+
+    Mutable on purpose: `take` hands the bytes over and forgets them, so that nothing
+    keeps a copy of the file alive through the parse, which is when memory peaks.
+    """
+
+    __slots__ = ("_data", "hash", "path", "size")
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.size = len(data)
+        self.hash = digest(data)
+        self._data: bytes | None = data
+
+    def take(self) -> bytes:
+        """The bytes, handed over: this holder keeps no reference to them any more."""
+        data = self._data if self._data is not None else self._again()
+        self._data = None
+        return data
+
+    def text(self) -> str:
+        """The file's text (this uses up the bytes, like `take`)."""
+        return decode_registry_text(self.path, self.take())
+
+    def read_again(self) -> bytes | None:
+        """The file's bytes read anew, or None when it is no longer the file first read."""
+        data = read_registry_bytes(self.path)
+        return data if len(data) == self.size and digest(data) == self.hash else None
+
+    def _again(self) -> bytes:
+        data = self.read_again()
+        if data is None:
+            raise RegistryChanged(f"{self.path}: the file changed while it was read — run again")
+        return data
+
+
+def read_file(path: Path) -> RegistryFile:
+    return RegistryFile(path, read_registry_bytes(path))
+
+
 def load(path: Path) -> Registry:
     """The registry at `path`: from the cache when its content is known, else parsed."""
-    # No local name for the bytes: registry_of holds the only reference and drops it
-    # before parsing, so the file is not in memory twice (as bytes and as text).
-    return registry_of(path, read_registry_bytes(path))
+    return registry_of(read_file(path))
 
 
-def registry_of(path: Path, data: bytes) -> Registry:
-    """The registry whose file at `path` holds `data` (already read).
-
-    The caller should not keep `data` alive across this call: it is released as soon as
-    it has been hashed and decoded, before the parse (which is what peaks in memory).
-    """
+def registry_of(file: RegistryFile) -> Registry:
+    """The registry in `file`, whose bytes it takes: from the cache when its content is
+    known, else parsed (and then cached)."""
     folder = cache_dir()
+    path = file.path
     if folder is None:
-        return parse_registry(decode_registry_text(path, data), str(path))
-    size, whole = len(data), digest(data)
-    hit = _read_entry(folder, whole, size)
+        return parse_registry(decode_registry_text(path, file.take()), str(path))
+    hit = _read_entry(folder, file.hash, file.size)
     if hit is not None:
         # Another path may have cached this content: point this one at it too, so that
         # when this file grows it is loaded from the entry plus its new blocks.
-        _point(folder, path, whole, size)
+        _point(folder, path, file.hash, file.size)
         return hit
+    data = file.take()
     extended = _from_prefix(folder, path, data)
     if extended is not None:
         registry, tail = extended
         # Re-encoding the whole entry costs more than re-checking a short tail next time.
         if tail >= REBASE_AFTER_BYTES:
-            _save(folder, path, whole, size, registry)
+            _save(folder, path, file.hash, file.size, registry)
         return registry
     text = decode_registry_text(path, data)
     del data
+    can_append = appendable(text)
     registry = parse_registry(text, str(path))
-    if appendable(text):
-        del text
-        _save(folder, path, whole, size, registry)
+    del text
+    if can_append:
+        _save(folder, path, file.hash, file.size, registry)
     return registry
 
 

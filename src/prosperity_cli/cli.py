@@ -165,26 +165,87 @@ def status(
     ] = OutputFormat.TABLE,
 ) -> None:
     """Progress, gap, pace and deadline of every target, grouped by plan."""
-    from prosperity_cli.assessment import assess
+    from prosperity_cli import cache
+    from prosperity_cli.registry import find_registry
 
     when = _as_of(as_of)
-    loaded = _load(registry)
-    assessment = assess(loaded, when, _filters(loaded, plan, region, status_filter))
-    _emit(assessment, output)
+    file = cache.read_file(find_registry(registry))
+    console = _console() if output is OutputFormat.TABLE else None
+    inputs = {
+        "registry": str(file.path),
+        "content": file.hash,
+        "as_of": when.isoformat(),
+        "plan": plan,
+        "region": region,
+        "status": status_filter,
+        "format": output.value,
+        "terminal": _terminal(console),
+    }
+
+    def produce() -> Any:
+        from prosperity_cli.assessment import assess
+        from prosperity_cli.output_cache import Output
+
+        loaded = cache.registry_of(file)
+        assessment = assess(loaded, when, _filters(loaded, plan, region, status_filter))
+        return Output(_rendered(assessment, output, console), 0)
+
+    _print_output("status", inputs, produce)
 
 
-def _emit(assessment: Any, output: OutputFormat) -> None:
+def _print_output(command: str, inputs: dict[str, Any], produce: Callable[[], Any]) -> int:
+    """Print `command`'s output and return its exit code: replayed when nothing it depends
+    on has changed (output_cache.py), else produced, printed and kept for next time."""
+    from prosperity_cli import output_cache
+
+    key = output_cache.output_key(command, inputs)
+    output = output_cache.replay(key) if key is not None else None
+    if output is not None:
+        sys.stdout.write(output.stdout)
+        return int(output.exit_code)
+    output = produce()
+    sys.stdout.write(output.stdout)
+    if key is not None:
+        output_cache.remember(key, output)
+    return int(output.exit_code)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+def _terminal(console: Any) -> dict[str, Any] | None:
+    """Everything of the terminal that shapes a Rich table, as Rich itself resolved it (from
+    the stream, COLUMNS, TERM, NO_COLOR, FORCE_COLOR, ...): part of the output's key."""
+    if console is None:
+        return None
+    return {
+        "width": console.width,
+        "height": console.height,
+        "color_system": console.color_system,
+        "is_terminal": console.is_terminal,
+        "is_dumb_terminal": console.is_dumb_terminal,
+        "encoding": console.encoding,
+        "legacy_windows": console.legacy_windows,
+        "no_color": console.no_color,
+    }
+
+
+def _rendered(assessment: Any, output: OutputFormat, console: Any) -> str:
+    """The whole output of `status` as text (a table exactly as Rich would print it)."""
     import importlib
 
     from prosperity_cli.render import FORMATS
 
     module = importlib.import_module(f"prosperity_cli.render.{FORMATS[output]}")
-    if output is OutputFormat.TABLE:
-        from rich.console import Console
-
-        module.write(assessment, Console())
-    else:
-        sys.stdout.write(module.render(assessment))
+    if console is None:
+        text: str = module.render(assessment)
+        return text
+    with console.capture() as captured:
+        module.write(assessment, console)
+    return str(captured.get())
 
 
 @app.command(epilog=EPILOG)
@@ -217,7 +278,19 @@ def check(
         typer.echo(f"--format {output!r}: expected text, json or github", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     try:
-        code = _run_check(registry, _as_of(as_of), strict, fmt)
+        from prosperity_cli import cache
+        from prosperity_cli.registry import find_registry
+
+        when = _as_of(as_of)
+        file = cache.read_file(find_registry(registry))
+        inputs = {
+            "registry": str(file.path),
+            "content": file.hash,
+            "as_of": when.isoformat(),
+            "strict": strict,
+            "format": fmt.value,
+        }
+        code = _print_output("check", inputs, lambda: _check_output(file, when, strict, fmt))
     except ProsperityError as error:
         for line in error.lines():
             typer.echo(line, err=True)
@@ -225,29 +298,27 @@ def check(
     raise typer.Exit(code)
 
 
-def _run_check(registry: Path | None, when: date, strict: bool, fmt: Any) -> int:
+def _check_output(file: Any, when: date, strict: bool, fmt: Any) -> Any:
     from prosperity_cli import cache
     from prosperity_cli.checks import check as find
     from prosperity_cli.errors import EXIT_FINDINGS, EXIT_OK, RegistryInvalid
-    from prosperity_cli.registry import LineIndex, find_registry, read_registry_bytes
+    from prosperity_cli.output_cache import Output
+    from prosperity_cli.registry import LineIndex
     from prosperity_cli.render.findings import RENDERERS, CheckReport, invalid_findings
 
-    path = find_registry(registry)
-    data = read_registry_bytes(path)
+    path = str(file.path)
     try:
-        loaded = cache.registry_of(path, data)
+        loaded = cache.registry_of(file)
     except RegistryInvalid as invalid:
         findings, lines = invalid_findings(invalid.problems)
-        report = CheckReport(str(path), when, findings, lines, strict)
-        sys.stdout.write(RENDERERS[fmt](report))
-        return EXIT_INVALID
+        report = CheckReport(path, when, findings, lines, strict)
+        return Output(RENDERERS[fmt](report), EXIT_INVALID)
     findings = find(loaded, when)
     paths = [_path_of(f) for f in findings]
-    index = LineIndex(data.decode("utf-8"), wanted=set(paths)) if findings else None
+    index = LineIndex(file.text(), wanted=set(paths)) if findings else None
     lines = [index.line_of(p) if index else None for p in paths]
-    report = CheckReport(str(path), when, findings, lines, strict)
-    sys.stdout.write(RENDERERS[fmt](report))
-    return EXIT_OK if report.ok else EXIT_FINDINGS
+    report = CheckReport(path, when, findings, lines, strict)
+    return Output(RENDERERS[fmt](report), EXIT_OK if report.ok else EXIT_FINDINGS)
 
 
 def _path_of(finding: Any) -> tuple[str, ...]:

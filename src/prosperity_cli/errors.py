@@ -45,6 +45,10 @@ class UsageError(ProsperityError):
     """The command was used wrongly: a bad option value, a missing file."""
 
 
+class RegistryChanged(UsageError):
+    """The registry file changed on disk while a command was using it."""
+
+
 class RegistryInvalid(ProsperityError):
     """The registry failed validation; carries every problem found, not only the first."""
 

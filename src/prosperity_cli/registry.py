@@ -110,11 +110,6 @@ def read_registry_bytes(path: Path) -> bytes:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def read_registry_text(path: Path) -> str:
-    """The registry's text, or a one-line error saying why it cannot be read."""
-    return decode_registry_text(path, read_registry_bytes(path))
-
-
 def decode_registry_text(path: Path, data: bytes) -> str:
     """`data` as UTF-8 text, or a RegistryInvalid naming the line of the first bad byte."""
     try:

@@ -24,14 +24,15 @@ from typing import Any
 import tomli_w
 
 from prosperity_cli import cache
-from prosperity_cli.errors import Problem, RegistryInvalid, UsageError, WriteRefused
-from prosperity_cli.model import Registry
-from prosperity_cli.registry import (
-    appendable,
-    extend_registry,
-    parse_registry,
-    read_registry_text,
+from prosperity_cli.errors import (
+    Problem,
+    RegistryChanged,
+    RegistryInvalid,
+    UsageError,
+    WriteRefused,
 )
+from prosperity_cli.model import Registry
+from prosperity_cli.registry import appendable, extend_registry, parse_registry
 
 HEADER = "[[observations]]"
 #: How long a writer waits for another one to finish before giving up.
@@ -86,7 +87,10 @@ def _separator(old: str, newline: str) -> str:
     if not old:
         return ""
     ending = "" if old.endswith("\n") else newline
-    last_line = (old + ending).split("\n")[-2]
+    # The last line, found from the end: splitting a 10 MB file into lines to read its
+    # last one cost 37 MB at the peak of add-observation.
+    end = len(old) - 1 if not ending else len(old)
+    last_line = old[old.rfind("\n", 0, end) + 1 : end]
     return ending if not last_line.strip() else ending + newline
 
 
@@ -113,7 +117,7 @@ def appended_text(
 
 def preview_append(path: Path, entries_for: EntriesFor) -> Appended:
     """What `append_observations` would write, computed and validated, with nothing written."""
-    return _planned(path, read_registry_text(_real(path)), entries_for)
+    return _planned(path, cache.read_file(_real(path)), entries_for)
 
 
 def append_observations(path: Path, entries_for: EntriesFor) -> Appended:
@@ -125,9 +129,9 @@ def append_observations(path: Path, entries_for: EntriesFor) -> Appended:
     real = _real(path)
     _refuse_read_only(path, real)
     with writers_lock(real):
-        old = read_registry_text(real)
-        planned = _planned(path, old, entries_for)
-        _replace_atomically(path, real, old.encode("utf-8"), planned.text)
+        file = cache.read_file(real)
+        planned = _planned(path, file, entries_for)
+        _replace_atomically(path, real, file, planned.text)
     return replace(planned, written=True)
 
 
@@ -136,30 +140,29 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _planned(path: Path, old: str, entries_for: EntriesFor) -> Appended:
+def _planned(path: Path, file: cache.RegistryFile, entries_for: EntriesFor) -> Appended:
     filename = str(path)
-    before = _validated(old, filename, _FIX_FIRST, path)
+    before = _checked(lambda: cache.registry_of(file), filename, _FIX_FIRST)
     entries = tuple(entries_for(before))
     if not entries:
         raise UsageError(f"{filename}: nothing to add")
+    try:
+        old = file.text()
+    except RegistryChanged:
+        raise _changed_meanwhile(path) from None
     text, lines = appended_text(old, entries, newline_of(old))
     # Appending to a valid journal needs only the new blocks checked against it: the cost
     # of a write does not grow with the file beyond reading it once. Anything unusual
     # (a file that cannot take an appended block) gets the whole new text validated.
     extended = extend_registry(before, text, filename) if appendable(old) else None
-    after = extended or _validated(old + text, filename, _FIX_INPUT)
+    after = extended or _checked(lambda: parse_registry(old + text, filename), filename, _FIX_INPUT)
     return Appended(path, entries, text, lines, before, after)
 
 
-def _validated(text: str, filename: str, hint: str, path: Path | None = None) -> Registry:
-    """The registry `text` holds, or RegistryInvalid ending with "nothing was written".
-
-    With `path`, the text is the file's current content and may come from the parse cache.
-    """
+def _checked(validate: Callable[[], Registry], filename: str, hint: str) -> Registry:
+    """The registry `validate` returns, or its RegistryInvalid ending "nothing was written"."""
     try:
-        if path is not None:
-            return cache.registry_of(path, text.encode("utf-8"))
-        return parse_registry(text, filename)
+        return validate()
     except RegistryInvalid as invalid:
         done = Problem(filename, None, "", "nothing was written", hint)
         raise RegistryInvalid([*invalid.problems, done]) from None
@@ -173,21 +176,20 @@ def _refuse_read_only(path: Path, real: Path) -> None:
         )
 
 
-def _replace_atomically(path: Path, real: Path, old: bytes, added: str) -> None:
-    """Write old + added to a temp file beside the registry, fsync it, and swap it in."""
+def _replace_atomically(path: Path, real: Path, file: cache.RegistryFile, added: str) -> None:
+    """Write the file's bytes + added to a temp file beside it, fsync it, and swap it in."""
     try:
-        data = old + added.encode("utf-8")
+        tail = added.encode("utf-8")
     except UnicodeEncodeError:
         raise WriteRefused(
             f"{path}: the new text is not valid UTF-8, nothing was written — retype it"
         ) from None
     try:
-        if real.read_bytes() != old:
-            raise WriteRefused(
-                f"{path}: the file changed while the observation was prepared, nothing was "
-                "written — run the command again"
-            )
-        _write_and_swap(real, data)
+        # Read again under the lock: the file may have been edited by hand meanwhile.
+        old = file.read_again()
+        if old is None:
+            raise _changed_meanwhile(path)
+        _write_and_swap(real, old, tail)
     except OSError as exc:
         raise WriteRefused(
             f"{path}: cannot write ({exc.strerror or exc}), nothing was changed — check free "
@@ -195,13 +197,21 @@ def _replace_atomically(path: Path, real: Path, old: bytes, added: str) -> None:
         ) from None
 
 
-def _write_and_swap(real: Path, data: bytes) -> None:
+def _changed_meanwhile(path: Path) -> WriteRefused:
+    return WriteRefused(
+        f"{path}: the file changed while the observation was prepared, nothing was "
+        "written — run the command again"
+    )
+
+
+def _write_and_swap(real: Path, *parts: bytes) -> None:
     status = real.stat()
     fd, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             _keep_mode_and_owner(out.fileno(), status)
-            out.write(data)
+            for part in parts:  # not joined: that would be one more copy of the file
+                out.write(part)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, real)
