@@ -206,3 +206,28 @@ def test_old_entries_are_pruned(
     assert len(kept) == 2
     assert cache_dir / f"{cache.digest(path.read_bytes())}.json" in kept
     assert cache.load(path) == parse_registry(path.read_text(encoding="utf-8"), str(path))
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        'observations = [{indicator = "income", period = "2019", value = 30}]\n',
+        'observations.indicator = "income"\n',
+        "value = 30\n",
+    ],
+    ids=["inline-array", "dotted-key", "bare-key"],
+)
+def test_a_tail_that_is_no_block_of_its_own_is_judged_with_the_whole_file(
+    write_registry, cache_dir: Path, tail: str
+) -> None:
+    """Appended text that is not a `[[observations]]` block belongs to the table before it:
+    read alone it could look valid, so it must be judged by parsing the whole file."""
+    path = write_registry(SMALL)
+    cache.load(path)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(tail)
+    with pytest.raises(registry.RegistryInvalid) as via_cache:
+        cache.load(path)
+    with pytest.raises(registry.RegistryInvalid) as fresh:
+        parse_registry(path.read_text(encoding="utf-8"), str(path))
+    assert [str(p) for p in via_cache.value.problems] == [str(p) for p in fresh.value.problems]

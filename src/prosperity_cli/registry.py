@@ -185,6 +185,11 @@ def extend_registry(base: Registry, tail: str, filename: str) -> Registry | None
     `tail` is anything else or has a problem: the caller then validates the whole file,
     which reports problems with their exact lines.
     """
+    if not _BLOCKS_ONLY.match(tail) or not appendable(tail):
+        # Text before the first header would belong to the last table of the file, and an
+        # `observations = [...]` key would clash with the blocks: read alone it could look
+        # valid, so the whole file must judge it.
+        return None
     try:
         document = parse_document(tail, filename)
     except RegistryInvalid:
@@ -197,6 +202,9 @@ def extend_registry(base: Registry, tail: str, filename: str) -> Registry | None
         return None
     return replace(base, observations=(*base.observations, *added))
 
+
+#: Appended text that starts, after blank and comment lines, with a `[[observations]]` header.
+_BLOCKS_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*\[\[[ \t]*observations[ \t]*\]\]")
 
 #: A registry whose `observations` are written as `observations = [...]` (not as
 #: `[[observations]]` blocks) cannot be appended to; appending would make invalid TOML.
