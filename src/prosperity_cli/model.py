@@ -5,8 +5,8 @@ Frozen dataclasses, no I/O. `registry.py` builds them from a file; everything el
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from typing import NamedTuple
@@ -146,14 +146,35 @@ class Registry:
     observations: tuple[Observation, ...]
     defaults: Defaults = field(default_factory=Defaults)
     format: int = FORMAT_VERSION
-    _series: dict[str, list[Observation]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
+    #: Each indicator's observations in file order; built on first use (see _by_indicator).
+    _series: dict[str, list[Observation]] | None = field(
+        default=None, init=False, repr=False, compare=False
     )
-
-    def __post_init__(self) -> None:
-        for observation in self.observations:
-            self._series.setdefault(observation.indicator, []).append(observation)
 
     def observations_of(self, indicator_id: str) -> list[Observation]:
         """Every observation of one indicator, in file order, revisions included."""
-        return list(self._series.get(indicator_id, ()))
+        return list(self._by_indicator().get(indicator_id, ()))
+
+    def extended(self, added: Sequence[Observation]) -> Registry:
+        """This registry with `added` appended to its journal (already validated).
+
+        The index by indicator is carried over, with only the touched indicators' lists
+        copied: appending one observation to 100,000 does not index them all again.
+        """
+        grown = replace(self, observations=(*self.observations, *added))
+        if self._series is not None:
+            series = dict(self._series)
+            for observation in added:
+                ident = observation.indicator
+                series[ident] = [*series.get(ident, ()), observation]
+            object.__setattr__(grown, "_series", series)
+        return grown
+
+    def _by_indicator(self) -> dict[str, list[Observation]]:
+        series = self._series
+        if series is None:
+            series = {}
+            for observation in self.observations:
+                series.setdefault(observation.indicator, []).append(observation)
+            object.__setattr__(self, "_series", series)
+        return series

@@ -200,7 +200,7 @@ def extend_registry(base: Registry, tail: str, filename: str) -> Registry | None
     added = checker._observations(base.indicators, after=base.observations)
     if checker.problems:
         return None
-    return replace(base, observations=(*base.observations, *added))
+    return base.extended(added)
 
 
 #: Appended text that starts, after blank and comment lines, with a `[[observations]]` header.
@@ -208,12 +208,17 @@ _BLOCKS_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*\[\[[ \t]*observat
 
 #: A registry whose `observations` are written as `observations = [...]` (not as
 #: `[[observations]]` blocks) cannot be appended to; appending would make invalid TOML.
-_INLINE_OBSERVATIONS = re.compile(r"^[ \t]*observations[ \t]*[=.]", re.MULTILINE)
+#: Searched as a literal first (fast on 10 MB), then checked to start its line.
+_OBSERVATIONS_KEY = re.compile(r"observations[ \t]*[=.]")
 
 
 def appendable(text: str) -> bool:
     """Can a `[[observations]]` block be appended to this (valid) registry text?"""
-    return _INLINE_OBSERVATIONS.search(text) is None
+    for found in _OBSERVATIONS_KEY.finditer(text):
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        if not text[line_start : found.start()].strip(" \t"):
+            return False
+    return True
 
 
 def _where(path: Path_) -> str:
@@ -480,8 +485,12 @@ class _Checker:
         # Per indicator, each period's position: keyed by the periods' shared key tuples,
         # so checking 100,000 entries for duplicates allocates no tuple per entry.
         seen: dict[str, dict[tuple[date, date], int]] = {}
-        for o in after:
-            seen.setdefault(o.indicator, {})[o.period.key] = o.position
+        if after:
+            # Only the indicators of these entries can clash with earlier ones.
+            named = {raw.get("indicator") for raw in section if isinstance(raw, dict)}
+            for o in after:
+                if o.indicator in named:
+                    seen.setdefault(o.indicator, {})[o.period.key] = o.position
         for index, raw in enumerate(section, start=len(after)):
             # The parsed table is not needed once converted: dropping it as we go lets the
             # observations reuse its memory, instead of both being held at the peak.
