@@ -5,6 +5,7 @@ Pure functions; no I/O.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -24,24 +25,40 @@ def effective(observations: Iterable[Observation]) -> list[Observation]:
         current = newest.get(key)
         if current is None or observation.position >= current.position:
             newest[key] = observation
-    return sorted(newest.values(), key=lambda o: (o.period.end, o.period.start, o.position))
+    # One value per period key, so (end, start) never ties: no need for the position.
+    return sorted(newest.values(), key=_end_then_start)
+
+
+def _end_then_start(observation: Observation) -> tuple[date, date]:
+    period = observation.period
+    return (period.end, period.start)
+
+
+def _known_count(series: Sequence[Observation], as_of: date) -> int:
+    """How many of an `effective` series' periods ended on or before `as_of` (the series is
+    sorted by period end, so a binary search finds it)."""
+    return bisect.bisect_right(series, as_of, key=_end_of)
+
+
+def _end_of(observation: Observation) -> date:
+    return observation.period.end
 
 
 def known_on(series: Sequence[Observation], as_of: date) -> list[Observation]:
     """The part of an `effective` series whose periods ended on or before `as_of`."""
-    return [o for o in series if o.period.end <= as_of]
+    return list(series[: _known_count(series, as_of)])
 
 
 def latest(series: Sequence[Observation], as_of: date) -> Observation | None:
     """The observation with the latest period end on or before `as_of`."""
-    known = known_on(series, as_of)
-    return known[-1] if known else None
+    known = _known_count(series, as_of)
+    return series[known - 1] if known else None
 
 
 def previous(series: Sequence[Observation], as_of: date) -> Observation | None:
     """The observation before `latest`, for "change since last value"."""
-    known = known_on(series, as_of)
-    return known[-2] if len(known) >= 2 else None
+    known = _known_count(series, as_of)
+    return series[known - 2] if known >= 2 else None
 
 
 def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
@@ -69,7 +86,7 @@ def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
                 provisional=numerator.provisional or denominator.provisional,
             )
         )
-    return sorted(computed, key=lambda o: (o.period.end, o.period.start, o.position))
+    return sorted(computed, key=_end_then_start)
 
 
 def reported_of(registry: Registry, indicator_id: str) -> list[Observation]:

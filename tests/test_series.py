@@ -1,0 +1,32 @@
+"""A series read as of a date: the binary search agrees with reading it all."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prosperity_cli.model import Observation
+from prosperity_cli.periods import parse_period
+from prosperity_cli.series import effective, known_on, latest, previous
+
+PERIODS = ["2023", "2023-H2", "2023-Q4", "2023-12", "2023-12-31", "2024-Q1", "2024-01/2024-06"]
+_journal = st.lists(st.sampled_from(PERIODS), max_size=15)
+_day = st.dates(min_value=date(2023, 1, 1), max_value=date(2024, 12, 31))
+
+
+@given(_journal, _day)
+def test_reading_as_of_a_date_matches_the_definition(periods: list[str], as_of: date) -> None:
+    journal = [Observation("x", parse_period(text), float(n), n) for n, text in enumerate(periods)]
+    series = effective(journal)
+    known = [o for o in series if o.period.end <= as_of]
+    assert known_on(series, as_of) == known
+    assert latest(series, as_of) == (known[-1] if known else None)
+    assert previous(series, as_of) == (known[-2] if len(known) >= 2 else None)
+    # one value per period, the newest revision, shorter periods last on a shared end
+    assert [(o.period.end, o.period.start) for o in series] == sorted(
+        {(o.period.end, o.period.start) for o in journal}
+    )
+    for o in series:
+        assert o.position == max(j.position for j in journal if j.period.key == o.period.key)
