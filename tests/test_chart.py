@@ -293,11 +293,11 @@ def test_help_imports_no_plotting_library() -> None:
     code = textwrap.dedent(
         """
         import sys
-        from prosperity_cli.cli import main
+        from prosperity_cli.cli import app  # main() would end the process
         for args in (['--help'], ['show', '--help'], ['report', '--help']):
             sys.argv = ['prosperity', *args]
             try:
-                main()
+                app()
             except SystemExit:
                 pass
         loaded = [m for m in ('matplotlib', 'plotext', 'numpy') if m in sys.modules]

@@ -209,3 +209,18 @@ def test_assessing_some_indicators_computes_only_those() -> None:
     assert set(only.series) == {"ratio"}
     full = assess(registry, date(2025, 6, 30))
     assert [f.target.id for f in full.targets] == ["income-2025"]
+
+
+def test_a_real_process_ends_with_all_its_output_and_its_exit_code(write_registry) -> None:
+    """main() ends the process without the interpreter's teardown: nothing may be lost."""
+    import subprocess
+    import sys
+
+    path = write_registry(SMALL)
+    command = [sys.executable, "-m", "prosperity_cli", "status", "-r", str(path)]
+    done = subprocess.run([*command, "--format", "json"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["targets"][0]["id"] == "income-2025"
+    refused = subprocess.run([*command, "--plan", "nope"], capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("--plan 'nope': no such plan")

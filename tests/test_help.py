@@ -29,8 +29,8 @@ def test_every_command_and_option_has_help(cli: Cli) -> None:
 def test_help_does_not_import_the_registry_or_rich_tables() -> None:
     code = (
         "import sys; sys.argv=['prosperity','--help']\n"
-        "from prosperity_cli.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "from prosperity_cli.cli import app\n"  # main() would end the process
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('prosperity_cli.registry', 'tomllib', 'rich.table',"
         " 'prosperity_cli.progress', 'dateutil') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)"
