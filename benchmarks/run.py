@@ -66,6 +66,17 @@ LATEST_YEAR, LATEST_MONTH = 2026, 10
 #: Enough indicators that each holds at most about this many observations (~40 years).
 OBSERVATIONS_PER_INDICATOR = 400
 
+#: The floor app ended as prosperity's main() ends (flush, os._exit: no interpreter
+#: teardown), to show how much of prosperity's margin over the floor that is.
+FAST_EXIT_SNIPPET = """
+import os, runpy, sys
+sys.argv = [sys.argv[1], "hello"]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit as done:
+    sys.stdout.flush()
+    os._exit(done.code or 0)
+"""
 PARSE_SNIPPET = "import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))"
 #: The parser prosperity itself uses (tomli's compiled wheel): the memory budget is against
 #: "parsing the file alone with the same parser".
@@ -474,6 +485,11 @@ def define_rows(
             lambda: [python, str(FLOOR_APP), "hello"],
         ),
         Row(
+            "app_floor_fast_exit",
+            "floor: typer app, ended with os._exit",
+            lambda: [python, "-c", FAST_EXIT_SNIPPET, str(FLOOR_APP)],
+        ),
+        Row(
             "parse_floor",
             f"floor: tomllib parse, {size}",
             lambda: [python, "-c", PARSE_SNIPPET, file],
@@ -670,9 +686,15 @@ def time_ratios(bench: Bench, stat: str) -> list[Ratio]:
         ratios.append(Ratio(key, what, value, budget))
 
     add("app_floor", "import_floor", "typer app / import typer, rich")
+    add("app_floor_fast_exit", "app_floor", "typer app ended with os._exit / typer app")
     add("help", "app_floor", "--help / typer app", 1.2)
     add("bundled_status", "app_floor", "bundled status / typer app", 1.5)
     add("bundled_status_first", "app_floor", "bundled status, nothing cached / typer app", 1.5)
+    add(
+        "bundled_status_first",
+        "app_floor_fast_exit",
+        "bundled status, nothing cached / typer app ended with os._exit",
+    )
     add("status_cold", "parse_floor", "cold status / tomllib parse", 1.0)
     add("status_json_cold", "parse_floor", "cold status --format json / tomllib parse")
     add("check_cold", "parse_floor", "cold check / tomllib parse")
@@ -725,7 +747,9 @@ def format_ratio(ratio: Ratio | None) -> tuple[str, str]:
 
 def table_lines(bench: Bench, times: list[Ratio], memory: list[Ratio]) -> list[str]:
     """The main table: one line per row, times, time ratio, peak memory, memory ratio."""
-    by_row = {ratio.row: ratio for ratio in times}
+    by_row: dict[str, Ratio] = {}
+    for ratio in times:  # a row's first ratio is the one the issue's budget is about
+        by_row.setdefault(ratio.row, ratio)
     memory_by_row = {ratio.row: ratio for ratio in memory}
     header = ("command", "min ms", "med ms", "ratio", "budget", "peak MB", "mem ×", "budget")
     lines: list[tuple[str, ...]] = [header]
