@@ -224,3 +224,17 @@ def test_a_real_process_ends_with_all_its_output_and_its_exit_code(write_registr
     refused = subprocess.run([*command, "--plan", "nope"], capture_output=True, text=True)
     assert refused.returncode == 2
     assert refused.stderr.startswith("--plan 'nope': no such plan")
+
+
+def test_a_profiled_run_still_exits_normally(write_registry, tmp_path: Path) -> None:
+    """The fast exit steps aside when a profiler watches, so that it can write its results."""
+    import subprocess
+    import sys
+
+    profile = tmp_path / "status.prof"
+    profiler = [sys.executable, "-m", "cProfile", "-o", str(profile)]
+    command = ["-m", "prosperity_cli", "status", "-r", str(write_registry(SMALL)), "-f", "json"]
+    done = subprocess.run([*profiler, *command], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["targets"][0]["id"] == "income-2025"
+    assert profile.stat().st_size > 0

@@ -612,6 +612,10 @@ def _exit_now(code: object) -> None:
     """
     import os
 
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        # A debugger, coverage or a profiler (cProfile, pyinstrument) is watching: it
+        # writes its results at a normal exit.
+        raise SystemExit(code)
     if code is None:
         status = 0
     elif isinstance(code, int):
