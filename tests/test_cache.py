@@ -139,9 +139,29 @@ def test_no_cache_when_disabled(
     assert not cache_dir.exists()
 
 
-def test_inline_observations_are_never_extended(write_registry) -> None:
-    assert registry.appendable(SMALL)
-    assert not registry.appendable('format = 1\nobservations = [{indicator = "x"}]\n')
+def test_only_a_journal_of_blocks_is_appendable() -> None:
+    assert registry.appendable(SMALL, 4)
+    inline = '{} = [{{indicator = "income", period = "2020", value = 40}}]\n'
+    for key in ("observations", '"observations"', "'observations'", '"\\u006fbservations"'):
+        assert not registry.appendable(f"format = 1\n{inline.format(key)}", 1), key
+    assert not registry.appendable("format = 1\nobservations = []\n", 0)
+    assert not registry.appendable(SMALL.replace("[[observations]]", "[[ observations ]]"), 4)
+
+
+@pytest.mark.parametrize("key", ['"observations"', "observations"])
+def test_an_inline_journal_is_never_appended_to_even_from_the_cache(
+    cli: Cli, write_registry, cache_dir: Path, key: str
+) -> None:
+    """`[[observations]]` after `observations = [...]` is invalid TOML: refused every time."""
+    inline = f'{key} = [{{indicator = "income", period = "2020", value = 40}}]\n'
+    text = SMALL.split("[[observations]]")[0].replace("format = 1\n", "format = 1\n" + inline)
+    path = write_registry(text)
+    assert cli("status", "-r", path).exit_code == 0
+    for _ in range(2):  # the second time with the registry in the cache
+        added = cli("add-observation", "income", "2021", "41", "-r", path)
+        assert added.exit_code == 2
+        assert "nothing was written" in added.stderr
+        assert path.read_text(encoding="utf-8") == text
 
 
 _texts = st.none() | st.text(max_size=12)
@@ -194,17 +214,27 @@ def test_a_copy_of_a_cached_file_grows_without_a_full_parse(
     assert grown == parse_registry(copy.read_text(encoding="utf-8"), str(copy))
 
 
-def test_old_entries_are_pruned(
+def test_the_least_recently_used_entries_are_pruned_and_nothing_else(
     write_registry, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import os
+
     monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
     path = write_registry(SMALL)
-    for value in (46, 47, 48):
-        path.write_text(SMALL.replace("value = 46", f"value = {value}"), encoding="utf-8")
+    contents = [SMALL.replace("value = 46", f"value = {value}") for value in (46, 47, 48)]
+    names = []
+    for moment, text in enumerate(contents[:2]):
+        path.write_text(text, encoding="utf-8")
         cache.load(path)
-    kept = entries(cache_dir)
-    assert len(kept) == 2
-    assert cache_dir / f"{cache.digest(path.read_bytes())}.json" in kept
+        names.append(f"{cache.digest(path.read_bytes())}.json")
+        os.utime(cache_dir / names[-1], (1_700_000_000 + moment,) * 2)
+    (cache_dir / "notes.json").write_text("{}", encoding="utf-8")  # not ours: kept
+    path.write_text(contents[0], encoding="utf-8")
+    cache.load(path)  # a hit: the first entry is now the most recently used
+    path.write_text(contents[2], encoding="utf-8")
+    cache.load(path)
+    kept = sorted(p.name for p in cache_dir.glob("*.json"))
+    assert kept == sorted([names[0], f"{cache.digest(path.read_bytes())}.json", "notes.json"])
     assert cache.load(path) == parse_registry(path.read_text(encoding="utf-8"), str(path))
 
 
@@ -231,3 +261,16 @@ def test_a_tail_that_is_no_block_of_its_own_is_judged_with_the_whole_file(
     with pytest.raises(registry.RegistryInvalid) as fresh:
         parse_registry(path.read_text(encoding="utf-8"), str(path))
     assert [str(p) for p in via_cache.value.problems] == [str(p) for p in fresh.value.problems]
+
+
+@pytest.mark.parametrize("indicator", ['["income"]', '{ id = "income" }'])
+def test_an_appended_block_of_any_shape_gets_an_error_line_not_a_traceback(
+    cli: Cli, write_registry, cache_dir: Path, indicator: str
+) -> None:
+    path = write_registry(SMALL)
+    cli("status", "-r", path)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f'\n[[observations]]\nindicator = {indicator}\nperiod = "2019"\nvalue = 1\n')
+    result = cli("check", "-r", path)
+    assert result.exit_code == 2
+    assert "observations[5].indicator" in result.stdout

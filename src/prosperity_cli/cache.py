@@ -22,6 +22,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
@@ -143,6 +144,7 @@ def registry_of(file: RegistryFile) -> Registry:
             # Another path may have cached this content: point this one at it too, so that
             # when this file grows it is loaded from the entry plus its new blocks.
             _point(folder, path, file.hash, file.size)
+            touch(_entry_file(folder, file.hash))
             file.appendable = True
             return hit
         extended = _from_prefix(folder, path, file.peek())
@@ -154,8 +156,8 @@ def registry_of(file: RegistryFile) -> Registry:
             file.appendable = True
             return registry
     text = file.text()
-    file.appendable = appendable(text)
     registry = parse_registry(text, str(path))
+    file.appendable = appendable(text, len(registry.observations))
     del text
     if folder is not None and file.appendable:
         _save(folder, path, file.hash, file.size, registry)
@@ -262,11 +264,35 @@ def _point(folder: Path, path: Path, content_hash: str, size: int) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Delete the oldest entries beyond MAX_ENTRIES: each registry content ever cached
-    would otherwise stay on disk for good."""
-    entries = sorted(folder.glob("*.json"), key=lambda entry: entry.stat().st_mtime_ns)
-    for stale in entries[:-MAX_ENTRIES]:
-        stale.unlink(missing_ok=True)
+    """Delete the least recently used entries beyond MAX_ENTRIES: each registry content
+    ever cached would otherwise stay on disk for good."""
+    prune(folder, MAX_ENTRIES)
+
+
+#: The name of a cache entry: a content hash. Nothing else in a folder is ever deleted,
+#: even when the cache is pointed at a folder that holds other files.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{40}\.json")
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Delete the entries of `folder` beyond the `keep` most recently used (by mtime: a
+    hit touches its entry). Another run pruning at the same time is harmless."""
+    entries: list[tuple[int, str]] = []
+    with os.scandir(folder) as found:
+        for entry in found:
+            if _ENTRY_NAME.fullmatch(entry.name):
+                with contextlib.suppress(OSError):  # deleted meanwhile by another run
+                    entries.append((entry.stat().st_mtime_ns, entry.path))
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def touch(file: Path) -> None:
+    """Mark an entry as just used, for pruning."""
+    with contextlib.suppress(OSError):
+        os.utime(file)
 
 
 def _dumps(value: Any) -> bytes:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from prosperity_cli import __version__
-from prosperity_cli.cache import cache_dir, digest, write_atomically
+from prosperity_cli.cache import cache_dir, digest, prune, touch, write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -85,9 +85,7 @@ def replay(key: str) -> Output | None:
         return None
     output = _decode_entry(key, raw)
     if output is not None:
-        # A used entry counts as new, so pruning drops the outputs nobody asks for.
-        with contextlib.suppress(OSError):
-            os.utime(entry)
+        touch(entry)  # a used entry counts as new: pruning drops outputs nobody asks for
     return output
 
 
@@ -197,15 +195,5 @@ def _decode_entry(key: str, raw: bytes) -> Output | None:
 
 
 def _prune(outputs: Path) -> None:
-    """Delete the oldest entries (by mtime) beyond MAX_ENTRIES."""
-    entries: list[tuple[int, str]] = []
-    with os.scandir(outputs) as found:
-        for entry in found:
-            # Not write_atomically's temporary files, which start with "."
-            if entry.name.endswith(".json") and not entry.name.startswith("."):
-                with contextlib.suppress(OSError):  # deleted meanwhile by another run
-                    entries.append((entry.stat().st_mtime_ns, entry.path))
-    entries.sort(reverse=True)
-    for _, path in entries[MAX_ENTRIES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+    """Delete the least recently used entries beyond MAX_ENTRIES."""
+    prune(outputs, MAX_ENTRIES)

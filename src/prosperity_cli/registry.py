@@ -185,17 +185,19 @@ def extend_registry(base: Registry, tail: str, filename: str) -> Registry | None
     `tail` is anything else or has a problem: the caller then validates the whole file,
     which reports problems with their exact lines.
     """
-    if not _BLOCKS_ONLY.match(tail) or not appendable(tail):
-        # Text before the first header would belong to the last table of the file, and an
-        # `observations = [...]` key would clash with the blocks: read alone it could look
-        # valid, so the whole file must judge it.
+    if not _BLOCKS_ONLY.match(tail):
+        # Text before the first header would belong to the last table of the file: read
+        # alone it could look valid, so the whole file must judge it.
         return None
     try:
         document = parse_document(tail, filename)
     except RegistryInvalid:
         return None
-    if set(document) != {"observations"} or not isinstance(document["observations"], list):
+    entries = document.get("observations")
+    if set(document) != {"observations"} or not isinstance(entries, list):
         return None
+    if not appendable(tail, len(entries)):
+        return None  # not all of them blocks (an `observations = [...]` key, say)
     checker = _Checker(document)
     added = checker._observations(base.indicators, after=base.observations)
     if checker.problems:
@@ -203,22 +205,23 @@ def extend_registry(base: Registry, tail: str, filename: str) -> Registry | None
     return base.extended(added)
 
 
+#: The header of one journal entry, as prosperity writes it.
+BLOCK_HEADER = "[[observations]]"
 #: Appended text that starts, after blank and comment lines, with a `[[observations]]` header.
 _BLOCKS_ONLY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*\[\[[ \t]*observations[ \t]*\]\]")
 
-#: A registry whose `observations` are written as `observations = [...]` (not as
-#: `[[observations]]` blocks) cannot be appended to; appending would make invalid TOML.
-#: Searched as a literal first (fast on 10 MB), then checked to start its line.
-_OBSERVATIONS_KEY = re.compile(r"observations[ \t]*[=.]")
 
+def appendable(text: str, observations: int) -> bool:
+    """Can a `[[observations]]` block be appended to this valid registry text, which holds
+    `observations` entries?
 
-def appendable(text: str) -> bool:
-    """Can a `[[observations]]` block be appended to this (valid) registry text?"""
-    for found in _OBSERVATIONS_KEY.finditer(text):
-        line_start = text.rfind("\n", 0, found.start()) + 1
-        if not text[line_start : found.start()].strip(" \t"):
-            return False
-    return True
+    Only when every entry is a `[[observations]]` block: TOML cannot extend an array
+    written any other way (`observations = [...]`, its key bare, quoted or escaped).
+    Counting the headers proves it. Any doubt (no entry yet, a header written with inner
+    spaces, a header's text quoted in a note) answers False, and the caller then
+    validates the whole text: never wrong, only slower.
+    """
+    return observations > 0 and text.count(BLOCK_HEADER) == observations
 
 
 def _where(path: Path_) -> str:
@@ -487,7 +490,11 @@ class _Checker:
         seen: dict[str, dict[tuple[date, date], int]] = {}
         if after:
             # Only the indicators of these entries can clash with earlier ones.
-            named = {raw.get("indicator") for raw in section if isinstance(raw, dict)}
+            named = {
+                ident
+                for raw in section
+                if isinstance(raw, dict) and isinstance(ident := raw.get("indicator"), str)
+            }
             for o in after:
                 if o.indicator in named:
                     seen.setdefault(o.indicator, {})[o.period.key] = o.position

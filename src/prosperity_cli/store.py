@@ -154,7 +154,11 @@ def _planned(path: Path, file: cache.RegistryFile, entries_for: EntriesFor) -> A
     # Appending to a valid journal needs only the new blocks checked against it: the cost
     # of a write does not grow with the file beyond reading it once. Anything unusual
     # (a file that cannot take an appended block) gets the whole new text validated.
-    can_append = file.appendable if file.appendable is not None else appendable(old)
+    can_append = (
+        file.appendable
+        if file.appendable is not None
+        else appendable(old, len(before.observations))
+    )
     extended = extend_registry(before, text, filename) if can_append else None
     after = extended or _checked(lambda: parse_registry(old + text, filename), filename, _FIX_INPUT)
     return Appended(path, entries, text, lines, before, after)
