@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,20 @@ value = 1
     result = cli("check", "-r", write_registry(text), "--as-of", "2025-04-15", "--format", "json")
     findings = json.loads(result.stdout)["findings"]
     assert [(f["kind"], f["indicator"]) for f in findings] == [("overdue", "ratio")]
+
+
+def test_a_registry_read_from_a_pipe_is_read_once(tmp_path: Path) -> None:
+    """`-r /dev/stdin` reads back empty: line numbers must come from the bytes read."""
+    environment = {**os.environ, "PROSPERITY_NO_CACHE": "1"}
+    check = ["check", "-r", "/dev/stdin", "--as-of", "2030-01-01", "--format", "json"]
+    result = subprocess.run(
+        [sys.executable, "-m", "prosperity_cli", *check],
+        input=SMALL,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert findings
+    assert all(finding["line"] for finding in findings)

@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
@@ -83,12 +84,15 @@ class RegistryFile:
     keeps a copy of the file alive through the parse, which is when memory peaks.
     """
 
-    __slots__ = ("_data", "appendable", "hash", "path", "size")
+    __slots__ = ("_data", "_rereadable", "appendable", "hash", "path", "size")
 
-    def __init__(self, path: Path, data: bytes) -> None:
+    def __init__(self, path: Path, data: bytes, rereadable: bool = True) -> None:
         self.path = path
         self.size = len(data)
         self.hash = digest(data)
+        #: False for a pipe or a device (`-r /dev/stdin`), which reads back empty: its
+        #: bytes are then kept for good instead of being read again.
+        self._rereadable = rereadable
         #: Can `[[observations]]` blocks be appended to it? Known once the registry has
         #: been built: the cache holds only registries that can (see registry_of).
         self.appendable: bool | None = None
@@ -97,7 +101,8 @@ class RegistryFile:
     def take(self) -> bytes:
         """The bytes, handed over: this holder keeps no reference to them any more."""
         data = self._data if self._data is not None else self._again()
-        self._data = None
+        if self._rereadable:
+            self._data = None
         return data
 
     def peek(self) -> bytes:
@@ -123,7 +128,12 @@ class RegistryFile:
 
 
 def read_file(path: Path) -> RegistryFile:
-    return RegistryFile(path, read_registry_bytes(path))
+    data = read_registry_bytes(path)
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        regular = False
+    return RegistryFile(path, data, rereadable=regular)
 
 
 def load(path: Path) -> Registry:

@@ -612,10 +612,8 @@ def _exit_now(code: object) -> None:
     """
     import os
 
-    if sys.gettrace() is not None or sys.getprofile() is not None:
-        # A debugger, coverage or a profiler (cProfile, pyinstrument) is watching: it
-        # writes its results at a normal exit.
-        raise SystemExit(code)
+    if _watched():
+        raise SystemExit(code)  # let it write its results at a normal exit
     if code is None:
         status = 0
     elif isinstance(code, int):
@@ -629,3 +627,14 @@ def _exit_now(code: object) -> None:
     except OSError:  # the reader went away (a closed pipe): nothing more to say
         status = status or 1
     os._exit(status)
+
+
+def _watched() -> bool:
+    """Is a debugger, coverage or a profiler (cProfile, pyinstrument) watching this run?
+    They hook in through sys.settrace/setprofile, or from Python 3.12 sys.monitoring."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(
+        monitoring.get_tool(tool) is not None for tool in range(6)
+    )

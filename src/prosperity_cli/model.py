@@ -164,9 +164,13 @@ class Registry:
         grown = replace(self, observations=(*self.observations, *added))
         if self._series is not None:
             series = dict(self._series)
+            copied: set[str] = set()
             for observation in added:
                 ident = observation.indicator
-                series[ident] = [*series.get(ident, ()), observation]
+                if ident not in copied:  # each touched list copied once, then extended
+                    series[ident] = list(series.get(ident, ()))
+                    copied.add(ident)
+                series[ident].append(observation)
             object.__setattr__(grown, "_series", series)
         return grown
 
