@@ -274,3 +274,22 @@ def test_an_appended_block_of_any_shape_gets_an_error_line_not_a_traceback(
     result = cli("check", "-r", path)
     assert result.exit_code == 2
     assert "observations[5].indicator" in result.stdout
+
+
+def test_an_edited_prosperity_parses_again(
+    write_registry, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry validated by older code is not trusted after the code changed, even at
+    the same version (an editable install being worked on)."""
+    from prosperity_cli import fingerprint
+
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "registry.py").write_text("RULES = 1\n", encoding="utf-8")
+    monkeypatch.setattr(fingerprint, "_package_folder", lambda: str(package))
+    path = write_registry(SMALL)
+    cache.load(path)
+    (package / "registry.py").write_text("RULES = 22\n", encoding="utf-8")
+    parses = count_full_parses(monkeypatch)
+    cache.load(path)
+    assert parses == [str(path)]

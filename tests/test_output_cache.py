@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SMALL, Cli
-from prosperity_cli import output_cache
+from prosperity_cli import fingerprint, output_cache
 from prosperity_cli.output_cache import Output, output_key, remember, replay
 
 TABLE = "\x1b[1mIncome\x1b[0m  ≥ 1.70:1  ━━ 46 → 55 yuan\n"
@@ -40,7 +40,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "render").mkdir(parents=True)
     (folder / "cli.py").write_text("print('status')\n", encoding="utf-8")
     (folder / "render" / "table.py").write_text("WIDTH = 80\n", encoding="utf-8")
-    monkeypatch.setattr(output_cache, "_package_folder", lambda: str(folder))
+    monkeypatch.setattr(fingerprint, "_package_folder", lambda: str(folder))
     return folder
 
 
@@ -131,12 +131,15 @@ def test_the_key_is_a_blake2_hex_digest(cache_dir: Path) -> None:
     assert len(key) == 40 and int(key, 16) >= 0
 
 
-@pytest.mark.parametrize(("name", "value"), [("__version__", "0.1.1"), ("OUTPUT_FORMAT", 2)])
+@pytest.mark.parametrize(
+    ("module", "name", "value"),
+    [(fingerprint, "__version__", "0.1.1"), (output_cache, "OUTPUT_FORMAT", 2)],
+)
 def test_a_new_version_or_entry_format_changes_the_key(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: object
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, module: object, name: str, value: object
 ) -> None:
     before = output_key("status", INPUTS)
-    monkeypatch.setattr(output_cache, name, value)
+    monkeypatch.setattr(module, name, value)
     assert output_key("status", INPUTS) != before
 
 
@@ -166,7 +169,7 @@ def test_nothing_is_stored_or_replayed_when_the_cache_is_off(
 
 
 def test_the_real_package_is_fingerprinted_with_its_sub_folders() -> None:
-    found = list(output_cache._code_files(output_cache._package_folder(), ""))
+    found = list(fingerprint._code_files(fingerprint._package_folder(), ""))
     names = {name for name, *_ in found}
     assert {"output_cache.py", "cache.py", "render/table.py"} <= names
     assert not any("__pycache__" in name for name in names)
@@ -223,7 +226,7 @@ def test_an_unreadable_package_gives_no_key(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Code that cannot be fingerprinted is never replayed."""
-    monkeypatch.setattr(output_cache, "_package_folder", lambda: "/nonexistent/prosperity_cli")
+    monkeypatch.setattr(fingerprint, "_package_folder", lambda: "/nonexistent/prosperity_cli")
     assert output_key("status", INPUTS) is None
 
 
@@ -235,7 +238,7 @@ def test_a_reinstalled_library_changes_the_key(
     library.mkdir(parents=True)
     (library / "__init__.py").write_text("", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    monkeypatch.setattr(output_cache, "_SHAPED_BY", ("fancytables",))
+    monkeypatch.setattr(fingerprint, "SHAPED_BY", ("fancytables",))
     before = output_key("status", INPUTS)
     stat = library.stat()
     os.utime(library, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from prosperity_cli import __version__
+from prosperity_cli import fingerprint
 from prosperity_cli.errors import RegistryChanged
 from prosperity_cli.model import (
     Defaults,
@@ -145,6 +145,8 @@ def registry_of(file: RegistryFile) -> Registry:
     """The registry in `file`, whose bytes it takes: from the cache when its content is
     known, else parsed (and then cached)."""
     folder = cache_dir()
+    if fingerprint.software() is None:
+        folder = None  # the code cannot be fingerprinted: no entry can be trusted
     path = file.path
     if folder is not None:
         # Entries exist only for registries that can be appended to, and a file grown by
@@ -221,7 +223,9 @@ def _trailer(content_hash: str, size: int, payload_hash: str) -> dict[str, Any]:
         # Numbers are stored as machine arrays (see _numbers): an entry is read back only
         # on a machine that lays them out the same way.
         "machine": [sys.byteorder, _INDEX.itemsize, _FLOAT.itemsize],
-        "version": __version__,
+        # The code that validated it: an edited or upgraded prosperity, tomli or Python
+        # parses again rather than trust a registry built by the code it replaced.
+        "software": fingerprint.software(),
         "hash": content_hash,
         "size": size,
         "payload": payload_hash,

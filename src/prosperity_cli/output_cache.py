@@ -17,25 +17,20 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from prosperity_cli import __version__
+from prosperity_cli import fingerprint
 from prosperity_cli.cache import cache_dir, digest, prune, touch, write_atomically
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Mapping
     from pathlib import Path
 
 OUTPUT_FORMAT = 1
 #: Outputs kept; the oldest beyond it are deleted, so the folder stays small however many
 #: different commands are run.
 MAX_ENTRIES = 32
-#: Third-party packages whose code shapes what prosperity prints: Rich draws the tables,
-#: dateutil does the date arithmetic, tomli parses the registry.
-_SHAPED_BY = ("rich", "dateutil", "tomli")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +50,12 @@ def output_key(command: str, inputs: Mapping[str, object]) -> str | None:
     """
     if cache_dir() is None:
         return None
-    try:
-        code, runtime = code_fingerprint(), _runtime_fingerprint()
-    except (OSError, ValueError, ImportError):
+    software = fingerprint.software()
+    if software is None:
         return None
     identity = {
         "format": OUTPUT_FORMAT,
-        "version": __version__,
-        "code": code,
-        "runtime": runtime,
+        "software": software,
         "command": command,
         "inputs": dict(inputs),
     }
@@ -99,54 +91,6 @@ def remember(key: str, output: Output) -> None:
     with contextlib.suppress(OSError):
         write_atomically(entry, _encode_entry(key, output))
         _prune(entry.parent)
-
-
-def code_fingerprint() -> str:
-    """A digest of prosperity's own code: relative path, size, mtime and ctime of each .py file.
-
-    Stats, no reading (about 40 of them), so it is cheap on every run. The ctime, which no
-    tool can set back, catches a file replaced with one of the same size and mtime (`cp -p`,
-    `rsync -t`, a wheel built with a fixed SOURCE_DATE_EPOCH).
-    """
-    files = sorted(_code_files(_package_folder(), ""))
-    return digest(json.dumps(files, ensure_ascii=False).encode("utf-8", "surrogatepass"))
-
-
-def _package_folder() -> str:
-    """The folder of the installed package (a function, so tests can point it elsewhere)."""
-    return os.path.dirname(os.path.abspath(__file__))
-
-
-def _code_files(folder: str, prefix: str) -> Iterator[tuple[str, int, int, int]]:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    yield from _code_files(entry.path, f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".py"):
-                stat = entry.stat()
-                yield f"{prefix}{entry.name}", stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
-
-
-def _runtime_fingerprint() -> list[object]:
-    """The Python and the libraries that shape the output, so that a Rich upgraded in place
-    never replays tables drawn by the old one.
-
-    One stat per library: pip and uv replace a package's folder when they install it, so
-    the folder's mtime stands for the installed version, without importing anything.
-    """
-    from importlib.util import find_spec  # not an import of the libraries themselves
-
-    parts: list[object] = [sys.version]
-    for name in _SHAPED_BY:
-        spec = find_spec(name)
-        if spec is None or spec.origin is None:
-            parts.append([name, None])
-            continue
-        package = spec.submodule_search_locations is not None
-        where = os.path.dirname(spec.origin) if package else spec.origin
-        parts.append([name, where, os.stat(where).st_mtime_ns])
-    return parts
 
 
 # --- entries on disk -----------------------------------------------------------------------
