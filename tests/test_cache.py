@@ -141,6 +141,9 @@ def test_no_cache_when_disabled(
 
 def test_only_a_journal_of_blocks_is_appendable() -> None:
     assert registry.appendable(SMALL, 4)
+    assert registry.appendable("# keep every [[observations]] at the end\n" + SMALL, 4)
+    bundled = BUNDLED.read_text(encoding="utf-8")  # its comments mention the header too
+    assert registry.appendable(bundled, len(parse_registry(bundled).observations))
     inline = '{} = [{{indicator = "income", period = "2020", value = 40}}]\n'
     for key in ("observations", '"observations"', "'observations'", '"\\u006fbservations"'):
         assert not registry.appendable(f"format = 1\n{inline.format(key)}", 1), key

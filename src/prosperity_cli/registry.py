@@ -217,11 +217,13 @@ def appendable(text: str, observations: int) -> bool:
 
     Only when every entry is a `[[observations]]` block: TOML cannot extend an array
     written any other way (`observations = [...]`, its key bare, quoted or escaped).
-    Counting the headers proves it. Any doubt (no entry yet, a header written with inner
-    spaces, a header's text quoted in a note) answers False, and the caller then
-    validates the whole text: never wrong, only slower.
+    Counting the lines that start with the header proves it (a comment that mentions it
+    does not start a line). Any doubt (no entry yet, an indented header or one written
+    with inner spaces, a multi-line string with such a line) answers False, and the
+    caller then validates the whole text: never wrong, only slower.
     """
-    return observations > 0 and text.count(BLOCK_HEADER) == observations
+    headers = text.count("\n" + BLOCK_HEADER) + text.startswith(BLOCK_HEADER)
+    return observations > 0 and headers == observations
 
 
 def _where(path: Path_) -> str:
