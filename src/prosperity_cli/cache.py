@@ -2,9 +2,12 @@
 
 Entries live in the user's cache folder ($PROSPERITY_CACHE_DIR, else $XDG_CACHE_HOME or
 ~/.cache, then "prosperity"), one JSON file per registry content, named by its BLAKE2
-hash: JSON because loading it cannot run code (unlike pickle). An entry is used only when
-its hash, size and prosperity version match the file read now; anything else (a changed,
-truncated or corrupt entry) is ignored and rebuilt, never trusted.
+hash: JSON lines (see encode_registry) because loading them cannot run code (unlike
+pickle). An entry is used only when the file's hash and size, the payload's hash, the
+machine's number layout and the software that wrote it (version and code fingerprint,
+fingerprint.py) all match this run; anything else (a changed, truncated or corrupt entry,
+or one written by other code) is ignored and rebuilt, never trusted. Only registries whose
+every entry is a `[[observations]]` block are cached (see registry.appendable).
 
 The journal is append-only, so a file that only grew by `[[observations]]` blocks (after
 `add-observation`, or `cat >>`) is loaded from the entry of its old content plus its new
