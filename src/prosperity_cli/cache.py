@@ -148,7 +148,7 @@ def registry_of(file: RegistryFile) -> Registry:
     """The registry in `file`, whose bytes it takes: from the cache when its content is
     known, else parsed (and then cached)."""
     folder = cache_dir()
-    if fingerprint.software() is None:
+    if folder is not None and fingerprint.software() is None:
         folder = None  # the code cannot be fingerprinted: no entry can be trusted
     path = file.path
     if folder is not None:
