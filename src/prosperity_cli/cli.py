@@ -172,9 +172,7 @@ def status(
     file = cache.read_file(find_registry(registry))
     console = _console() if output is OutputFormat.TABLE else None
     inputs = {
-        "registry": str(file.path),
-        "content": file.hash,
-        "as_of": when.isoformat(),
+        **_source(file, when),
         "plan": plan,
         "region": region,
         "status": status_filter,
@@ -191,6 +189,12 @@ def status(
         return Output(_rendered(assessment, output, console), 0)
 
     _print_output("status", inputs, produce)
+
+
+def _source(file: Any, when: date) -> dict[str, Any]:
+    """What every replayable output depends on: the registry (path and content) and the
+    date it is judged on."""
+    return {"registry": str(file.path), "content": file.hash, "as_of": when.isoformat()}
 
 
 def _print_output(command: str, inputs: dict[str, Any], produce: Callable[[], Any]) -> int:
@@ -249,6 +253,7 @@ def _rendered(assessment: Any, output: OutputFormat, console: Any) -> str:
 
 
 @app.command(epilog=EPILOG)
+@guarded
 def check(
     registry: RegistryOption = None,
     as_of: AsOfOption = None,
@@ -270,31 +275,18 @@ def check(
     Exit 0 when there is no error (warnings allowed), 1 when data are stale (or, with
     --strict, on any warning), 2 when the registry is invalid or the command misused.
     """
+    from prosperity_cli import cache
+    from prosperity_cli.registry import find_registry
     from prosperity_cli.render.findings import CheckFormat
 
     try:
         fmt = CheckFormat(output)
     except ValueError:
-        typer.echo(f"--format {output!r}: expected text, json or github", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    try:
-        from prosperity_cli import cache
-        from prosperity_cli.registry import find_registry
-
-        when = _as_of(as_of)
-        file = cache.read_file(find_registry(registry))
-        inputs = {
-            "registry": str(file.path),
-            "content": file.hash,
-            "as_of": when.isoformat(),
-            "strict": strict,
-            "format": fmt.value,
-        }
-        code = _print_output("check", inputs, lambda: _check_output(file, when, strict, fmt))
-    except ProsperityError as error:
-        for line in error.lines():
-            typer.echo(line, err=True)
-        raise typer.Exit(error.exit_code) from None
+        raise UsageError(f"--format {output!r}: expected text, json or github") from None
+    when = _as_of(as_of)
+    file = cache.read_file(find_registry(registry))
+    inputs = {**_source(file, when), "strict": strict, "format": fmt.value}
+    code = _print_output("check", inputs, lambda: _check_output(file, when, strict, fmt))
     raise typer.Exit(code)
 
 

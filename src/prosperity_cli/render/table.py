@@ -57,10 +57,10 @@ def _latest(value: str, period: str, freshness: str) -> Text:
     return text
 
 
-def _plan_table(assessment: Assessment, plan_id: str) -> Table:
-    plan = assessment.registry.plans[plan_id]
-    table = Table(
-        title=f"{plan.title}",
+def _table(title: str) -> Table:
+    """The look every status table shares: a bold title, a rule under the header, no frame."""
+    return Table(
+        title=title,
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,
@@ -68,6 +68,10 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
         padding=(0, 1),
         collapse_padding=True,
     )
+
+
+def _plan_table(assessment: Assessment, plan_id: str) -> Table:
+    table = _table(assessment.registry.plans[plan_id].title)
     table.add_column("Target", overflow="fold", min_width=10)
     table.add_column("Latest", overflow="fold", min_width=7)
     table.add_column("Goal", overflow="fold", min_width=7)
@@ -98,15 +102,7 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
 
 
 def _tracked_table(assessment: Assessment) -> Table:
-    table = Table(
-        title="Tracked indicators (no target yet)",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        padding=(0, 1),
-        collapse_padding=True,
-    )
+    table = _table("Tracked indicators (no target yet)")
     table.add_column("Indicator", overflow="fold", min_width=12)
     table.add_column("Latest", overflow="fold")
     table.add_column("Previous", overflow="fold")
