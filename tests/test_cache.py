@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import BUNDLED, SMALL, Cli
 from prosperity_cli import cache, output_cache, registry
+from prosperity_cli.model import Grade
 from prosperity_cli.registry import parse_registry
 
 
@@ -181,6 +182,12 @@ _observation_fields = st.tuples(
     st.lists(st.text(max_size=5), max_size=2).map(tuple),
     st.booleans(),
     st.none() | st.integers(0, 6),
+    _texts,  # url
+    _texts,  # publisher
+    st.none() | st.dates(),  # published
+    _texts,  # locator
+    st.none() | st.sampled_from(list(Grade)),
+    st.booleans(),  # derived
 )
 
 

@@ -48,7 +48,17 @@ def test_json_output_keeps_the_documented_contract(cli: Cli, small: Path) -> Non
     assert set(record) >= CONTRACT_KEYS
     assert record["id"] == "income-2025"
     assert record["baseline"] == {"period": "2020", "value": 40, "provisional": False}
-    assert record["latest"] == {"period": "2023", "value": 46, "source": None, "provisional": False}
+    assert record["latest"] == {
+        "period": "2023",
+        "value": 46,
+        "source": None,
+        "provisional": False,
+        "url": None,
+        "publisher": None,
+        "published": None,
+        "grade": None,
+        "derived": False,
+    }
     assert record["progress"] == pytest.approx(0.4)
     assert record["gap"] == pytest.approx(9)
     assert record["pace_ratio"] == pytest.approx(2 / 3, abs=1e-6)

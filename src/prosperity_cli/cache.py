@@ -39,6 +39,7 @@ from prosperity_cli.model import (
     Defaults,
     Derivation,
     Goal,
+    Grade,
     Indicator,
     Method,
     Observation,
@@ -56,7 +57,7 @@ from prosperity_cli.registry import (
     read_registry_bytes,
 )
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: Appended text beyond which a grown file gets an entry of its own (else its old entry
 #: plus the appended blocks, parsed again each run, is cheaper than re-encoding it all).
 REBASE_AFTER_BYTES = 256 * 1024
@@ -378,7 +379,17 @@ def encode_registry(registry: Registry) -> Iterator[Any]:
             _duration(registry.defaults.provisional_age),
         ],
         "plans": [
-            [p.id, p.title, p.region, _day(p.published), p.source, p.quote, p.note, list(p.tags)]
+            [
+                p.id,
+                p.title,
+                p.region,
+                _day(p.published),
+                p.source,
+                p.quote,
+                p.note,
+                list(p.tags),
+                *_provenance(p),
+            ]
             for p in registry.plans.values()
         ],
         "indicators": [
@@ -395,6 +406,8 @@ def encode_registry(registry: Registry) -> Iterator[Any]:
                 i.quote,
                 i.note,
                 list(i.tags),
+                *_provenance(i),
+                _day(i.published),
             ]
             for i in registry.indicators.values()
         ],
@@ -412,6 +425,9 @@ def encode_registry(registry: Registry) -> Iterator[Any]:
                 t.quote,
                 t.note,
                 list(t.tags),
+                *_provenance(t),
+                _day(t.published),
+                t.derived,
             ]
             for t in registry.targets.values()
         ],
@@ -429,6 +445,25 @@ def encode_registry(registry: Registry) -> Iterator[Any]:
     yield _dictionary(o.tags for o in observations)
     yield _dictionary(o.reported for o in observations)
     yield _dictionary(o.decimals for o in observations)
+    yield _dictionary(o.url for o in observations)
+    yield _dictionary(o.publisher for o in observations)
+    yield _dictionary(_day(o.published) for o in observations)
+    yield _dictionary(o.locator for o in observations)
+    yield _dictionary(_grade(o.grade) for o in observations)
+    yield _dictionary(o.derived for o in observations)
+
+
+def _provenance(entry: Plan | Indicator | Target) -> list[str | None]:
+    """The provenance every kind of entry shares (its `published` is placed by the caller)."""
+    return [entry.url, entry.publisher, entry.locator, _grade(entry.grade)]
+
+
+def _grade(grade: Grade | None) -> str | None:
+    return None if grade is None else grade.value
+
+
+def _ungrade(value: str | None) -> Grade | None:
+    return None if value is None else Grade(value)
 
 
 def _dictionary(values: Iterable[Hashable]) -> list[Any]:
@@ -477,7 +512,20 @@ def decode_registry(parts: list[Any]) -> Registry:
     head, columns = parts[0], parts[1:]
     grace, provisional_age = head["defaults"]
     plans = {
-        row[0]: Plan(row[0], row[1], row[2], _undate(row[3]), row[4], row[5], row[6], tuple(row[7]))
+        row[0]: Plan(
+            row[0],
+            row[1],
+            row[2],
+            _undate(row[3]),
+            row[4],
+            row[5],
+            row[6],
+            tuple(row[7]),
+            row[8],
+            row[9],
+            row[10],
+            _ungrade(row[11]),
+        )
         for row in head["plans"]
     }
     indicators = {
@@ -494,6 +542,11 @@ def decode_registry(parts: list[Any]) -> Registry:
             row[9],
             row[10],
             tuple(row[11]),
+            row[12],
+            row[13],
+            _undate(row[16]),
+            row[14],
+            _ungrade(row[15]),
         )
         for row in head["indicators"]
     }
@@ -511,12 +564,19 @@ def decode_registry(parts: list[Any]) -> Registry:
             row[9],
             row[10],
             tuple(row[11]),
+            row[12],
+            row[13],
+            _undate(row[16]),
+            row[14],
+            _ungrade(row[15]),
+            bool(row[17]),
         )
         for row in head["targets"]
     }
     count = head["observations"]
     indicator, period, value, source, quote, note = columns[:6]
-    provisional, revises, recorded, tags, reported, decimals = columns[6:]
+    provisional, revises, recorded, tags, reported, decimals = columns[6:12]
+    url, publisher, published, locator, grade, derived = columns[12:]
     rows = zip(
         _undictionary(indicator, count),
         _undictionary(period, count, _period),
@@ -531,6 +591,12 @@ def decode_registry(parts: list[Any]) -> Registry:
         _undictionary(tags, count, _tags),
         _undictionary(reported, count),
         _undictionary(decimals, count),
+        _undictionary(url, count),
+        _undictionary(publisher, count),
+        _undictionary(published, count, _undate),
+        _undictionary(locator, count),
+        _undictionary(grade, count, _ungrade),
+        _undictionary(derived, count),
         strict=True,
     )
     # The hot loop of a warm run: tuple.__new__ over zipped columns runs entirely in C.

@@ -445,6 +445,41 @@ ForceOption = Annotated[
 ]
 
 
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Address (http/https) of the page the value was read on.", show_default=False
+    ),
+]
+PublisherOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Who published the source (a statistics bureau, a newspaper).", show_default=False
+    ),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE", help="Date the source was published (YYYY-MM-DD).", show_default=False
+    ),
+]
+LocatorOption = Annotated[
+    str | None,
+    typer.Option(
+        help='Where in the source the value is, in your own words ("section 9, incomes").',
+        show_default=False,
+    ),
+]
+GradeOption = Annotated[
+    str | None,
+    typer.Option(
+        help="How reliable the source is: official-statistics, official-media or secondary. "
+        "Of two values for one period, the better-graded one counts.",
+        show_default=False,
+    ),
+]
+
+
 def _append(path: Path, entries_for: Any, dry_run: bool) -> Any:
     """Append (or, with --dry-run, preview) the entries; print the blocks or confirmations."""
     from prosperity_cli import store
@@ -507,6 +542,19 @@ def add_observation(
             help='Any reading you made ("around", inferred period, ...).', show_default=False
         ),
     ] = None,
+    url: UrlOption = None,
+    publisher: PublisherOption = None,
+    published: PublishedOption = None,
+    locator: LocatorOption = None,
+    grade: GradeOption = None,
+    derived: Annotated[
+        bool,
+        typer.Option(
+            "--derived",
+            help="The value was computed from published figures, not stated by the source; "
+            "say how in --note.",
+        ),
+    ] = False,
     provisional: Annotated[
         bool, typer.Option("--provisional", help="Mark the value as provisional.")
     ] = False,
@@ -514,8 +562,8 @@ def add_observation(
         bool,
         typer.Option(
             "--revise",
-            help="Correct the value already recorded for this period: the block gets "
-            "revises = true and the newest value is used.",
+            help="Record a second value for a period that has one (a correction, a census "
+            "revision, another source): the block gets revises = true.",
         ),
     ] = False,
     force: ForceOption = False,
@@ -528,7 +576,21 @@ def add_observation(
     from prosperity_cli.registry import find_registry
 
     options = AddOptions(parse_date(recorded) or date.today(), revise=revise, force=force)
-    given = ObservationText(indicator, period, value, source, quote, note, provisional)
+    given = ObservationText(
+        indicator,
+        period,
+        value,
+        source,
+        quote,
+        note,
+        provisional,
+        url=url,
+        publisher=publisher,
+        published=published,
+        locator=locator,
+        grade=grade,
+        derived=derived,
+    )
     path = find_registry(registry)
     _append(path, lambda current: [observation_entry(given, current, options)], dry_run)
 
@@ -541,13 +603,28 @@ def import_csv(
         typer.Argument(
             metavar="FILE.csv",
             help="UTF-8 CSV (with or without BOM) whose header names the columns "
-            "indicator,period,value and optionally source,quote,note,provisional.",
+            "indicator,period,value and optionally source, url, publisher, published, "
+            "locator, grade, quote, note, provisional, revises, derived.",
         ),
     ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Source of every row whose source cell is empty (one bulletin's rows).",
+            show_default=False,
+        ),
+    ] = None,
+    url: UrlOption = None,
+    publisher: PublisherOption = None,
+    published: PublishedOption = None,
+    locator: LocatorOption = None,
+    grade: GradeOption = None,
     revise: Annotated[
         bool,
         typer.Option(
-            "--revise", help="Every row corrects a value already recorded (revises = true)."
+            "--revise",
+            help="Every row is a second value for its period (revises = true), unless its "
+            "revises cell says otherwise.",
         ),
     ] = False,
     force: ForceOption = False,
@@ -555,12 +632,16 @@ def import_csv(
     dry_run: DryRunOption = False,
     registry: RegistryOption = None,
 ) -> None:
-    """Append every row of a CSV file in one atomic write; one bad row and nothing is added."""
+    """Append every row of a CSV file in one atomic write; one bad row and nothing is added.
+
+    --source, --url, --publisher, --published, --locator and --grade fill the matching
+    cells that a row leaves empty, so a bulletin's rows can cite it once."""
     from prosperity_cli.new_observations import (
         AddOptions,
         csv_entries,
         decode_csv,
         read_csv_rows,
+        with_defaults,
     )
     from prosperity_cli.registry import find_registry
 
@@ -569,7 +650,17 @@ def import_csv(
         data = csv_file.read_bytes()
     except OSError as exc:
         raise UsageError(f"{csv_file}: cannot read ({exc.strerror}) — check the path") from None
-    rows = read_csv_rows(decode_csv(data, str(csv_file)), str(csv_file))
+    rows = with_defaults(
+        read_csv_rows(decode_csv(data, str(csv_file)), str(csv_file)),
+        {
+            "source": source,
+            "url": url,
+            "publisher": publisher,
+            "published": published,
+            "locator": locator,
+            "grade": grade,
+        },
+    )
     path = find_registry(registry)
     appended = _append(path, lambda current: csv_entries(rows, current, options), dry_run)
     if not dry_run:

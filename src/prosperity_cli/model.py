@@ -45,6 +45,28 @@ class Goal(Enum):
         return value < target
 
 
+class Grade(Enum):
+    """How far a source can be relied on, best first (docs/registry.md, "Provenance")."""
+
+    OFFICIAL_STATISTICS = "official-statistics"
+    OFFICIAL_MEDIA = "official-media"
+    SECONDARY = "secondary"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more reliable; an ungraded figure ranks 0, below every grade."""
+        return {"official-statistics": 3, "official-media": 2, "secondary": 1}[self.value]
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+def grade_rank(grade: Grade | None) -> int:
+    """The rank that decides which of two values for one period counts (see series.py)."""
+    return 0 if grade is None else grade.rank
+
+
 class Method(Enum):
     """How pace is measured: compound annual growth (default) or units per year."""
 
@@ -62,6 +84,10 @@ class Plan:
     quote: str | None = None
     note: str | None = None
     tags: tuple[str, ...] = ()
+    url: str | None = None
+    publisher: str | None = None
+    locator: str | None = None
+    grade: Grade | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +112,11 @@ class Indicator:
     quote: str | None = None
     note: str | None = None
     tags: tuple[str, ...] = ()
+    url: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    locator: str | None = None
+    grade: Grade | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +133,13 @@ class Target:
     quote: str | None = None
     note: str | None = None
     tags: tuple[str, ...] = ()
+    url: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    locator: str | None = None
+    grade: Grade | None = None
+    #: The target value was computed from published figures (the arithmetic is in `note`).
+    derived: bool = False
 
 
 class Observation(NamedTuple):
@@ -126,6 +164,13 @@ class Observation(NamedTuple):
     reported: bool = False
     #: For a `reported` value: how many decimals it was written with (its rounding).
     decimals: int | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    locator: str | None = None
+    grade: Grade | None = None
+    #: Computed from published figures rather than stated by the source (see `note`).
+    derived: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,24 +12,34 @@ import csv
 import io
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
 from prosperity_cli.assessment import Filters, assess
 from prosperity_cli.errors import WriteRefused
-from prosperity_cli.model import Indicator, Observation, Registry
+from prosperity_cli.model import Grade, Indicator, Observation, Registry
 from prosperity_cli.periods import PERIOD_FORMS, Cadence, Period, PeriodError, fits_cadence
 from prosperity_cli.periods import parse_period as parse_period_text
-from prosperity_cli.registry import did_you_mean
+from prosperity_cli.registry import did_you_mean, is_web_address
 from prosperity_cli.render.cells import target_cells
+from prosperity_cli.series import effective
 from prosperity_cli.units import ValueParseError, expected_forms, format_value, parse_value
 
 T = TypeVar("T")
 
 #: CSV columns of `prosperity import`: the required ones, then the optional ones.
 CSV_REQUIRED = ("indicator", "period", "value")
-CSV_OPTIONAL = ("source", "quote", "note", "provisional")
+#: The text columns an import may also give for every row at once (`import --url ...`).
+CSV_SOURCE_COLUMNS = ("source", "url", "publisher", "published", "locator", "grade")
+CSV_OPTIONAL = (
+    *CSV_SOURCE_COLUMNS,
+    "quote",
+    "note",
+    "provisional",
+    "revises",
+    "derived",
+)
 CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0", ""})
@@ -56,6 +66,14 @@ class ObservationText:
     quote: str | None = None
     note: str | None = None
     provisional: bool = False
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    locator: str | None = None
+    grade: str | None = None
+    derived: bool = False
+    #: This one value's `revises`, from an import's column; None: the command's --revise.
+    revises: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +139,67 @@ def _checked_entry(
     period = _collect(refusals, lambda: _period(given.period, indicator, options.force))
     value = _collect(refusals, lambda: _value(given.value, indicator))
     refusals += _text_refusals(given)
-    if period is None or value is None or refusals:
+    provenance = _collect(refusals, lambda: _provenance(given))
+    if period is None or value is None or provenance is None or refusals:
         raise _Refused(refusals)
-    revises = _revision(indicator, period, registry, options.revise)
-    return _entry(given, indicator, period, value, revises, options), (indicator.id, period.key)
+    wants_revision = options.revise if given.revises is None else given.revises
+    revises = _revision(indicator, period, registry, wants_revision)
+    entry = _entry(given, indicator, period, value, revises, options, provenance)
+    return entry, (indicator.id, period.key)
+
+
+def _provenance(given: ObservationText) -> dict[str, Any]:
+    """The provenance keys of the entry, checked as the registry would check them."""
+    refusals: list[Refusal] = []
+    keys: dict[str, Any] = {}
+    if given.url is not None:
+        if is_web_address(given.url):
+            keys["url"] = given.url
+        else:
+            refusals.append(
+                Refusal(
+                    f"url {given.url!r} is not a web address",
+                    "give the address of the page, starting with https:// or http://",
+                )
+            )
+    for key in ("publisher",):
+        text = getattr(given, key)
+        if text is not None and text.strip():
+            keys[key] = text
+    if given.published is not None:
+        try:
+            keys["published"] = date.fromisoformat(given.published.strip())
+        except ValueError:
+            refusals.append(
+                Refusal(
+                    f"published {given.published!r} is not a date",
+                    "write the date the source was published as YYYY-MM-DD",
+                )
+            )
+    if given.locator is not None and given.locator.strip():
+        keys["locator"] = given.locator
+    if given.grade is not None:
+        grades = tuple(grade.value for grade in Grade)
+        word = given.grade.strip()
+        if word in grades:
+            keys["grade"] = word
+        else:
+            hint = did_you_mean(word, grades) or f"write one of {', '.join(grades)}"
+            refusals.append(
+                Refusal(f"grade {given.grade!r} is not one of {', '.join(grades)}", hint)
+            )
+    if given.derived:
+        if given.note is None or not given.note.strip():
+            refusals.append(
+                Refusal(
+                    "a derived value needs its arithmetic",
+                    'add --note "computed as ..." with the published figures it comes from',
+                )
+            )
+        keys["derived"] = True
+    if refusals:
+        raise _Refused(refusals)
+    return keys
 
 
 def _entry(
@@ -134,6 +209,7 @@ def _entry(
     value: float,
     revises: bool,
     options: AddOptions,
+    provenance: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The entry in the order of the docs; optional keys only when they say something."""
     entry: dict[str, Any] = {
@@ -141,14 +217,22 @@ def _entry(
         "period": period.text,
         "value": toml_number(value),
     }
-    texts = {"source": given.source, "quote": given.quote, "note": given.note}
+    if given.source is not None:
+        entry["source"] = given.source
+    entry.update({key: provenance[key] for key in _SOURCE_KEYS if key in provenance})
+    texts = {"quote": given.quote, "note": given.note}
     entry.update({key: text for key, text in texts.items() if text is not None})
+    if provenance.get("derived"):
+        entry["derived"] = True
     if given.provisional:
         entry["provisional"] = True
     if revises:
         entry["revises"] = True
     entry["recorded"] = options.recorded
     return entry
+
+
+_SOURCE_KEYS = ("url", "publisher", "published", "locator", "grade")
 
 
 def _collect(refusals: list[Refusal], check: Callable[[], T]) -> T | None:
@@ -227,7 +311,7 @@ def _reason(exc: ValueError) -> str:
 def _text_refusals(given: ObservationText) -> list[Refusal]:
     """Text that cannot be stored as UTF-8 (undecodable bytes on the command line)."""
     refusals = []
-    for key in ("source", "quote", "note"):
+    for key in ("source", "quote", "note", "publisher", "locator"):
         text = getattr(given, key)
         if text is not None and not _is_utf8(text):
             refusals.append(
@@ -262,7 +346,7 @@ def _revision(indicator: Indicator, period: Period, registry: Registry, revise: 
             [
                 Refusal(
                     f"{indicator.id} already has {shown} for {current.period.text}",
-                    "pass --revise to record a correction (the newest value is then used)",
+                    "pass --revise to record a correction, a revision or another source's figure",
                 )
             ]
         )
@@ -270,9 +354,9 @@ def _revision(indicator: Indicator, period: Period, registry: Registry, revise: 
 
 
 def _current_value(observations: Sequence[Observation], period: Period) -> Observation | None:
-    """The newest observation for `period` (same start and end), if any."""
-    same = [o for o in observations if o.period.key == period.key]
-    return same[-1] if same else None
+    """The observation that counts for `period` (same start and end), if any."""
+    same = effective(o for o in observations if o.period.key == period.key)
+    return same[0] if same else None
 
 
 def toml_number(value: float) -> int | float:
@@ -353,7 +437,8 @@ def _records(reader: Any, filename: str) -> list[tuple[int, list[str]]]:
 
 
 def _header_hint() -> str:
-    return f"the first line must name the columns: {','.join(CSV_COLUMNS)} (the last four optional)"
+    required, optional = ",".join(CSV_REQUIRED), ", ".join(CSV_OPTIONAL)
+    return f"the first line must name the columns {required}, and any of {optional}"
 
 
 def _columns(cells: list[str], filename: str) -> tuple[str, ...]:
@@ -392,6 +477,13 @@ def _row(columns: tuple[str, ...], cells: list[str]) -> ObservationText:
             ]
         )
     row = dict(zip(columns, cells, strict=False))
+    refusals: list[Refusal] = []
+    provisional = _collect(refusals, lambda: _yes_no("provisional", row.get("provisional", "")))
+    derived = _collect(refusals, lambda: _yes_no("derived", row.get("derived", "")))
+    revises = row.get("revises", "")
+    revision = _collect(refusals, lambda: _yes_no("revises", revises)) if revises.strip() else None
+    if refusals:
+        raise _Refused(refusals)
     return ObservationText(
         indicator=row.get("indicator", ""),
         period=row.get("period", ""),
@@ -399,11 +491,18 @@ def _row(columns: tuple[str, ...], cells: list[str]) -> ObservationText:
         source=row.get("source") or None,
         quote=row.get("quote") or None,
         note=row.get("note") or None,
-        provisional=_provisional(row.get("provisional", "")),
+        provisional=bool(provisional),
+        url=row.get("url") or None,
+        publisher=row.get("publisher") or None,
+        published=row.get("published") or None,
+        locator=row.get("locator") or None,
+        grade=row.get("grade") or None,
+        derived=bool(derived),
+        revises=revision,
     )
 
 
-def _provisional(text: str) -> bool:
+def _yes_no(column: str, text: str) -> bool:
     word = text.strip().lower()
     if word in _TRUE:
         return True
@@ -412,11 +511,30 @@ def _provisional(text: str) -> bool:
     raise _Refused(
         [
             Refusal(
-                f"provisional {text!r} is not true or false",
+                f"{column} {text!r} is not true or false",
                 "write true, false, yes, no, 1, 0, or leave it empty",
             )
         ]
     )
+
+
+def with_defaults(rows: CsvRows, defaults: Mapping[str, str | None]) -> CsvRows:
+    """Every row with the source columns it leaves empty taken from `defaults` (the
+    `import --source/--url/...` options): a whole bulletin's rows cite it once."""
+    given: dict[str, Any] = {key: value for key, value in defaults.items() if value is not None}
+    if not given:
+        return rows
+    filled = tuple(
+        CsvRow(
+            row.line,
+            replace(
+                row.given,
+                **{key: value for key, value in given.items() if getattr(row.given, key) is None},
+            ),
+        )
+        for row in rows.rows
+    )
+    return replace(rows, rows=filled)
 
 
 def csv_entries(rows: CsvRows, registry: Registry, options: AddOptions) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from prosperity_cli.model import (
     Defaults,
     Derivation,
     Goal,
+    Grade,
     Indicator,
     Method,
     Observation,
@@ -46,7 +47,11 @@ REGISTRY_NAME = "targets.toml"
 REGISTRY_ENV = "PROSPERITY_REGISTRY"
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+#: A web address: http(s), then no space or control character.
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+")
 _TEXT = ("source", "quote", "note")
+#: Where a figure was read (docs/registry.md, "Provenance"); plans have `published` already.
+_PROVENANCE = ("url", "publisher", "published", "locator", "grade")
 
 #: Keys allowed in each kind of entry; required ones first, in the order of the docs.
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -56,10 +61,19 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "observations": ("indicator", "period", "value"),
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
-    "plans": ("region", "published", *_TEXT, "tags"),
-    "indicators": ("region", "lag", "grace", "derived", *_TEXT, "tags"),
-    "targets": ("baseline", "method", *_TEXT, "tags"),
-    "observations": (*_TEXT, "provisional", "revises", "recorded", "reported", "tags"),
+    "plans": ("region", *_TEXT, *_PROVENANCE, "tags"),
+    "indicators": ("region", "lag", "grace", "derived", *_TEXT, *_PROVENANCE, "tags"),
+    "targets": ("baseline", "method", *_TEXT, *_PROVENANCE, "derived", "tags"),
+    "observations": (
+        *_TEXT,
+        *_PROVENANCE,
+        "derived",
+        "provisional",
+        "revises",
+        "recorded",
+        "reported",
+        "tags",
+    ),
 }
 TOP_LEVEL = ("format", "defaults", "plans", "indicators", "targets", "observations")
 DEFAULTS_KEYS = ("grace", "provisional_age")
@@ -373,10 +387,29 @@ class _Checker:
         return None if value is _INVALID else value
 
     def _texts(self, path: Path_, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """The text keys, tags and provenance every kind of entry shares, converted."""
         values: dict[str, Any] = {key: self._optional(path, raw, key, _text) for key in _TEXT}
         tags = self._optional(path, raw, "tags", _tags)
         values["tags"] = tags or ()
+        values["url"] = self._optional(path, raw, "url", _url)
+        values["publisher"] = self._optional(path, raw, "publisher", _required_text)
+        values["published"] = self._optional(path, raw, "published", _date)
+        values["locator"] = self._optional(path, raw, "locator", _required_text)
+        values["grade"] = self._optional(path, raw, "grade", _enum(Grade))
         return values
+
+    def _derived_flag(self, path: Path_, raw: Mapping[str, Any]) -> bool:
+        """`derived = true` on a target or observation: a figure we computed, which must say
+        how in its note."""
+        derived = self._optional(path, raw, "derived", _bool) or False
+        note = raw.get("note")
+        if derived and not (isinstance(note, str) and note.strip()):
+            self.problem(
+                (*path, "derived"),
+                "a derived figure needs its arithmetic",
+                'add note = "computed as ..." with the published figures it comes from',
+            )
+        return derived
 
     # entries
 
@@ -384,11 +417,10 @@ class _Checker:
         path: Path_ = ("plans", ident)
         title = self._field(path, raw, "title", _required_text)
         region = self._optional(path, raw, "region", _text)
-        published = self._optional(path, raw, "published", _date)
         texts = self._texts(path, raw)
         if title is _INVALID:
             return None
-        return Plan(ident, title, region, published, **texts)
+        return Plan(ident, title, region, **texts)
 
     def _indicator(self, ident: str, raw: Mapping[str, Any]) -> Indicator | None:
         path: Path_ = ("indicators", ident)
@@ -454,9 +486,21 @@ class _Checker:
         baseline = self._optional(path, raw, "baseline", _period)
         method = self._optional(path, raw, "method", _enum(Method)) or Method.CAGR
         texts = self._texts(path, raw)
+        derived = self._derived_flag(path, raw)
         if _INVALID in (indicator, plan, goal, value, deadline):
             return None
-        return Target(ident, indicator, plan, goal, value, deadline, baseline, method, **texts)
+        return Target(
+            ident,
+            indicator,
+            plan,
+            goal,
+            value,
+            deadline,
+            baseline,
+            method,
+            derived=derived,
+            **texts,
+        )
 
     def _reference(
         self,
@@ -552,6 +596,14 @@ class _Checker:
         recorded = self._optional(path, raw, "recorded", _date)
         reported = self._optional(path, raw, "reported", _bool) or False
         texts = self._texts(path, raw)
+        derived = self._derived_flag(path, raw)
+        if derived and reported:
+            self.problem(
+                (*path, "derived"),
+                "a reported figure is the one the source states, so it is not derived",
+                "remove `derived = true`, or `reported = true` if you computed the figure",
+            )
+            return None
         if _INVALID in (indicator, period, value):
             return None
         if not self._reported_ok(path, indicators[indicator], reported):
@@ -566,6 +618,7 @@ class _Checker:
             recorded=recorded,
             reported=reported,
             decimals=written_decimals(raw["value"]) if reported else None,
+            derived=derived,
             **texts,
         )
 
@@ -622,7 +675,11 @@ class _Checker:
         return key in have[derived.numerator] and key in have[derived.denominator]
 
 
-_OBSERVATION_KEYS = frozenset(REQUIRED["observations"] + OPTIONAL["observations"])
+#: The keys the fast path handles itself; any other key takes the full checks.
+_PLAIN_KEYS = frozenset(
+    (*REQUIRED["observations"], *_TEXT, *_PROVENANCE, "provisional", "revises", "recorded")
+)
+_GRADES = {grade.value: grade for grade in Grade}
 
 
 def _plain_observation(
@@ -635,7 +692,7 @@ def _plain_observation(
     once per distinct string, keeps validation well below the cost of parsing the TOML.
     It accepts nothing the full checks would refuse: any doubt returns None.
     """
-    if not raw.keys() <= _OBSERVATION_KEYS or "reported" in raw or "tags" in raw:
+    if not raw.keys() <= _PLAIN_KEYS:
         return None
     indicator_id, period_text, value = raw.get("indicator"), raw.get("period"), raw.get("value")
     if not isinstance(indicator_id, str) or not isinstance(period_text, str):
@@ -663,6 +720,17 @@ def _plain_observation(
         period = cached_period(period_text)
     except PeriodError:
         return None
+    url, publisher, published = raw.get("url"), raw.get("publisher"), raw.get("published")
+    locator, grade_text = raw.get("locator"), raw.get("grade")
+    grade = _GRADES.get(grade_text) if isinstance(grade_text, str) else None
+    if (
+        (url is not None and (type(url) is not str or not _URL.fullmatch(url)))
+        or (publisher is not None and (type(publisher) is not str or not publisher.strip()))
+        or (published is not None and type(published) is not date)
+        or (locator is not None and (type(locator) is not str or not locator.strip()))
+        or (grade_text is not None and grade is None)
+    ):
+        return None
     return Observation(
         indicator.id,  # one shared string, not one copy per observation
         period,
@@ -674,6 +742,14 @@ def _plain_observation(
         provisional,
         revises,
         recorded,
+        (),
+        False,
+        None,
+        url,
+        publisher,
+        published,
+        locator,
+        grade,
     )
 
 
@@ -723,6 +799,21 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise _FieldError(f"expected text, got {_describe(value)}", "put the text in quotes")
     return value
+
+
+def is_web_address(text: str) -> bool:
+    """http(s), then no space or control character: what `url` accepts."""
+    return _URL.fullmatch(text) is not None
+
+
+def _url(value: Any) -> str:
+    text = _text(value)
+    if not is_web_address(text):
+        raise _FieldError(
+            f"{_describe(text)} is not a web address",
+            "write the address of the page, starting with https:// or http://",
+        )
+    return text
 
 
 def _required_text(value: Any) -> str:

@@ -9,21 +9,33 @@ import bisect
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from prosperity_cli.model import Observation, Registry
+from prosperity_cli.model import Observation, Registry, grade_rank
+
+
+def counts_over(challenger: Observation, current: Observation) -> bool:
+    """Does `challenger` count instead of `current`, a value for the same period?
+
+    The better-graded source wins (official statistics over official media over secondary
+    over ungraded); between sources of one grade, the newer entry in the journal (a
+    revision) wins. With no grades at all this is simply "the newest revision wins".
+    """
+    mine, theirs = grade_rank(challenger.grade), grade_rank(current.grade)
+    if mine != theirs:
+        return mine > theirs
+    return challenger.position >= current.position
 
 
 def effective(observations: Iterable[Observation]) -> list[Observation]:
-    """One value per period, the newest revision winning, sorted oldest period first.
+    """One value per period, the one that counts (see `counts_over`), oldest period first.
 
-    "Newest" is journal order: a later `[[observations]]` block for the same period
-    replaces an earlier one. Sorting is by period end, then start, so when two periods
-    end on the same day the shorter (more specific) one sorts last.
+    Sorting is by period end, then start, so when two periods end on the same day the
+    shorter (more specific) one sorts last.
     """
     newest: dict[tuple[date, date], Observation] = {}
     for observation in observations:
         key = observation.period.key
         current = newest.get(key)
-        if current is None or observation.position >= current.position:
+        if current is None or counts_over(observation, current):
             newest[key] = observation
     # One value per period key, so (end, start) never ties: no need for the position.
     return sorted(newest.values(), key=_end_then_start)

@@ -27,6 +27,7 @@ COLUMNS = (
     "pace_ratio",
     "status",
     "days_left",
+    "latest_url",
 )
 
 
@@ -43,6 +44,7 @@ def render(assessment: Assessment) -> str:
             "latest_period": latest.get("period"),
             "latest_value": latest.get("value"),
             "latest_source": latest.get("source"),
+            "latest_url": latest.get("url"),
         }
         writer.writerow(record)
     return out.getvalue()

@@ -32,6 +32,14 @@ def _point(observation: Observation | None, with_source: bool) -> dict[str, Any]
     if with_source:
         point["source"] = observation.source
     point["provisional"] = observation.provisional
+    if with_source:
+        point |= {
+            "url": observation.url,
+            "publisher": observation.publisher,
+            "published": observation.published.isoformat() if observation.published else None,
+            "grade": observation.grade.value if observation.grade else None,
+            "derived": observation.derived,
+        }
     return point
 
 

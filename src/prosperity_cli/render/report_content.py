@@ -8,12 +8,13 @@ machines and a test can check it against `status --format json`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from prosperity_cli.assessment import Assessment, Filters
-from prosperity_cli.model import Indicator, Observation, Plan
+from prosperity_cli.model import Indicator, Observation, Plan, Target
 from prosperity_cli.progress import IndicatorFigures, TargetFigures
+from prosperity_cli.provenance import origin
 from prosperity_cli.render.cells import NO_VALUE, indicator_cells, percent, target_cells
 from prosperity_cli.render.records import indicator_record, target_record
 from prosperity_cli.units import format_change, format_value
@@ -203,47 +204,54 @@ class Citation:
     source: str | None
     quote: str | None
     note: str | None = None
+    #: Publisher, date, grade and place in the source (provenance.origin).
+    origin: str | None = None
+    url: str | None = None
+    derived: bool = False
+
+
+def _citation(label: str, entry: Plan | Indicator | Target | Observation) -> Citation:
+    return Citation(
+        label,
+        entry.source,
+        entry.quote,
+        entry.note,
+        origin(entry),
+        entry.url,
+        getattr(entry, "derived", False) is True,
+    )
 
 
 def _cited(citations: list[Citation]) -> list[Citation]:
-    """The citations that say something, each source and quote given once only."""
+    """The citations that say something, each source, quote and address given once only."""
     seen: set[str] = set()
     kept = []
     for c in citations:
         source = None if c.source in seen else c.source
         quote = None if c.quote in seen else c.quote
-        seen.update(text for text in (c.source, c.quote) if text)
-        if source or quote or c.note:
-            kept.append(Citation(c.label, source, quote, c.note))
+        url = None if c.url in seen else c.url
+        said = source or c.origin
+        seen.update(text for text in (c.source, c.quote, c.url) if text)
+        if said or quote or c.note or url:
+            kept.append(replace(c, source=source, quote=quote, url=url))
     return kept
 
 
 def _latest_citation(latest: Observation | None) -> list[Citation]:
     if latest is None:
         return []
-    return [Citation(f"Latest value ({latest.period})", latest.source, latest.quote, latest.note)]
+    return [_citation(f"Latest value ({latest.period})", latest)]
 
 
 def target_citations(figures: TargetFigures) -> list[Citation]:
     """The target's source and quote, then its latest value's."""
-    target = figures.target
-    return _cited(
-        [
-            Citation("Target", target.source, target.quote, target.note),
-            *_latest_citation(figures.latest),
-        ]
-    )
+    return _cited([_citation("Target", figures.target), *_latest_citation(figures.latest)])
 
 
 def indicator_citations(indicator: Indicator, latest: Observation | None) -> list[Citation]:
     """The indicator's source and quote, then its latest value's."""
-    return _cited(
-        [
-            Citation("Indicator", indicator.source, indicator.quote, indicator.note),
-            *_latest_citation(latest),
-        ]
-    )
+    return _cited([_citation("Indicator", indicator), *_latest_citation(latest)])
 
 
 def plan_citations(plan: Plan) -> list[Citation]:
-    return _cited([Citation("Plan", plan.source, plan.quote, plan.note)])
+    return _cited([_citation("Plan", plan)])

@@ -119,8 +119,17 @@ def _citations(citations: list[Citation]) -> str:
             parts.append(f"<p><strong>{_e(c.label)} source:</strong> {_e(c.source)}</p>")
         else:
             parts.append(f"<p><strong>{_e(c.label)}:</strong></p>")
+        if c.origin:
+            parts.append(f"<p>{_e(c.origin)}</p>")
+        if c.url:
+            # Validated as http(s) with no space or control character (registry.py).
+            parts.append(
+                f'<p><a href="{_e(c.url)}" rel="noopener noreferrer nofollow">{_e(c.url)}</a></p>'
+            )
         if c.quote:
             parts.append(f"<blockquote>{_e(c.quote)}</blockquote>")
+        if c.derived:
+            parts.append("<p><strong>Derived:</strong> computed from published figures.</p>")
         if c.note:
             parts.append(f"<p><strong>Note:</strong> {_e(c.note)}</p>")
         parts.append("</div>")

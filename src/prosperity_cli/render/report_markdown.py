@@ -63,8 +63,14 @@ def _citations(citations: list[Citation]) -> list[str]:
             f"**{text(c.label)} source:** {text(c.source)}" if c.source else f"**{text(c.label)}:**"
         )
         lines.append("")
+        if c.origin:
+            lines += [text(c.origin), ""]
+        if c.url:
+            lines += [f"Address: {text(c.url)}", ""]
         if c.quote:
             lines += [f"> {text(c.quote)}", ""]
+        if c.derived:
+            lines += ["*Derived:* computed from published figures.", ""]
         if c.note:
             lines += [f"*Note:* {text(c.note)}", ""]
     return lines

@@ -12,8 +12,9 @@ from rich.text import Text
 from prosperity_cli.assessment import Assessment, Filters, assess
 from prosperity_cli.chart import Chart, chart_of_target, indicator_chart, worth_drawing
 from prosperity_cli.checks import agrees as agrees_within
-from prosperity_cli.model import Indicator, Registry, Target
+from prosperity_cli.model import Indicator, Observation, Registry, Target, grade_rank
 from prosperity_cli.progress import TargetFigures
+from prosperity_cli.provenance import origin
 from prosperity_cli.render.cells import target_cells
 from prosperity_cli.series import effective, reported_of, series_of
 from prosperity_cli.units import format_change, format_growth, format_value
@@ -35,30 +36,48 @@ def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -
     observations = registry.observations_of(indicator.id)
     if not observations:
         return Text("No observations yet.", style="italic")
-    used = {o.position for o in effective(o for o in observations if not o.reported)}
+    counting = {o.period.key: o for o in effective(o for o in observations if not o.reported)}
     ordered = sorted(observations, key=lambda o: (o.period.end, o.period.start, o.position))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Observations", title_justify="left")
     table.add_column("Period", no_wrap=True)
     table.add_column("Value", justify="right")
     table.add_column("Flags", overflow="fold")
     table.add_column("Source / note", overflow="fold", ratio=1)
+    several = {key for key in counting if sum(o.period.key == key for o in observations) > 1}
     for o in ordered:
-        flags = []
-        if o.revises:
-            flags.append("revision")
-        if o.position not in used:
-            flags.append("superseded")
-        if o.provisional:
-            flags.append("provisional")
-        if o.period.end > as_of:
-            flags.append("after as-of")
-        if o.recorded:
-            flags.append(f"recorded {o.recorded}")
-        detail = "\n".join(part for part in (o.source, o.note and f"note: {o.note}") if part)
+        flags = _flags(o, counting.get(o.period.key), o.period.key in several, as_of)
+        detail = "\n".join(
+            part for part in (o.source, origin(o), o.url, o.note and f"note: {o.note}") if part
+        )
         table.add_row(
             o.period.text, format_value(o.value, indicator.unit), ", ".join(flags), detail
         )
     return table
+
+
+def _flags(o: Observation, counts: Observation | None, contested: bool, as_of: date) -> list[str]:
+    """What to know about one journal entry: whether its value is the one that counts
+    (and why not), and how it was made."""
+    flags = []
+    if o.revises:
+        flags.append("revision")
+    if counts is not None and counts is not o:
+        if grade_rank(counts.grade) > grade_rank(o.grade):
+            better = counts.grade.label if counts.grade else "a better source"
+            flags.append(f"outranked by {better}")
+        else:
+            flags.append("superseded")
+    elif contested and not o.reported:
+        flags.append("counts")
+    if o.derived:
+        flags.append("derived (see note)")
+    if o.provisional:
+        flags.append("provisional")
+    if o.period.end > as_of:
+        flags.append("after as-of")
+    if o.recorded:
+        flags.append(f"recorded {o.recorded}")
+    return flags
 
 
 def _derived_table(registry: Registry, indicator: Indicator, as_of: date) -> RenderableType:
@@ -110,11 +129,22 @@ def _indicator_facts(registry: Registry, indicator: Indicator) -> Table:
             ),
             ("Publication lag", str(indicator.lag) if indicator.lag else None),
             ("Targets", ", ".join(targets) or "none (tracked only)"),
-            ("Source", indicator.source),
-            ("Quote", f"“{indicator.quote}”" if indicator.quote else None),
-            ("Note", indicator.note),
+            *_source_rows(indicator),
         ]
     )
+
+
+def _source_rows(entry: Indicator | Target) -> list[tuple[str, str | None]]:
+    """Source, where it was read, its quote and note: the same rows for every entry."""
+    derived = getattr(entry, "derived", False) is True
+    return [
+        ("Source", entry.source),
+        ("Published by", origin(entry)),
+        ("Address", entry.url),
+        ("Quote", f"“{entry.quote}”" if entry.quote else None),
+        ("Derived", "yes: computed from published figures (see the note)" if derived else None),
+        ("Note", entry.note),
+    ]
 
 
 def _target_facts(assessment: Assessment, figures: TargetFigures) -> Table:
@@ -130,10 +160,8 @@ def _target_facts(assessment: Assessment, figures: TargetFigures) -> Table:
         ("Goal", f"{indicator.name}: {cells.goal} by {target.deadline} ({cells.when})"),
         ("Baseline", str(target.baseline) if target.baseline else "none set"),
         ("Method", _method(target, figures)),
-        ("Source", target.source),
-        ("Quote", f"“{target.quote}”" if target.quote else None),
-        ("Note", target.note),
-        ("Latest", f"{cells.latest} ({cells.latest_period})" if figures.latest else "no data"),
+        *_source_rows(target),
+        ("Latest", _latest_row(cells.latest, cells.latest_period, figures)),
         ("Progress", cells.progress_text),
         ("Gap", cells.gap),
         ("Status", cells.status.label),
@@ -155,6 +183,19 @@ def _target_facts(assessment: Assessment, figures: TargetFigures) -> Table:
     rows += _projection_rows(figures, unit)
     rows.append(("Notes", cells.notes or None))
     return _facts(rows)
+
+
+def _latest_row(value: str, period: str, figures: TargetFigures) -> str:
+    """ "1.70:1 (2025), official statistics, derived" — the latest value and what it rests on."""
+    latest = figures.latest
+    if latest is None:
+        return "no data"
+    said = [f"{value} ({period})"]
+    if latest.grade is not None:
+        said.append(latest.grade.label)
+    if latest.derived:
+        said.append("derived")
+    return ", ".join(said)
 
 
 def _method(target: Target, figures: TargetFigures) -> str:
