@@ -8,6 +8,7 @@ from prosperity_cli.periods import (
     Cadence,
     PeriodError,
     fits_cadence,
+    like_for_like,
     next_period_end,
     parse_duration,
     parse_period,
@@ -159,3 +160,24 @@ def test_add_duration_keeps_month_ends_and_moves_other_days_as_the_calendar_does
     assert add_duration(date(2026, 1, 15), month) == date(2026, 2, 15)
     assert add_duration(date(2024, 2, 28), relativedelta(years=1)) == date(2025, 2, 28)
     assert add_duration(date(2024, 2, 29), relativedelta(years=1)) == date(2025, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "alike"),
+    [
+        ("2023", "2024", True),
+        ("2023", "2024-01/2024-12", True),
+        ("2024-Q2", "2024-Q3", True),
+        ("2024-01/2024-09", "2025-01/2025-09", True),
+        ("2024", "2025-01/2025-09", False),
+        ("2024-01/2024-06", "2025-01/2025-09", False),
+        ("2024-Q3", "2025-07/2025-09", True),
+        ("2021/2023", "2024", False),
+        ("2024", "2024-Q4", False),
+    ],
+)
+def test_like_for_like_periods_cover_the_same_stretch_of_the_calendar(
+    a: str, b: str, alike: bool
+) -> None:
+    assert like_for_like(parse_period(a), parse_period(b)) is alike
+    assert like_for_like(parse_period(b), parse_period(a)) is alike

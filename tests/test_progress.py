@@ -181,3 +181,21 @@ def test_reaching_the_target_on_schedule_is_exactly_on_pace(
     )
     assert result is not None
     assert result.ratio == pytest.approx(1)
+
+
+def test_a_part_year_figure_is_not_read_as_the_next_value_of_an_annual_baseline() -> None:
+    figures = evaluate(
+        target(value=80),
+        series(("2020", 40), ("2023", 46), ("2024-01/2024-09", 37)),
+        date(2025, 1, 1),
+    )
+    assert figures.latest is not None and figures.latest.period.text == "2023"
+    assert figures.progress == pytest.approx(0.15)
+    assert any("2024-01/2024-09" in note for note in figures.notes)
+
+
+def test_without_a_comparable_value_only_the_baseline_is_known() -> None:
+    figures = evaluate(
+        target(value=80), series(("2020", 40), ("2024-01/2024-06", 25)), date(2025, 1, 1)
+    )
+    assert figures.latest is not None and figures.latest.period.text == "2020"

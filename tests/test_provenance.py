@@ -299,3 +299,33 @@ def test_import_refuses_a_bad_url_cell_with_its_row(cli: Cli, path: Path, tmp_pa
     assert result.exit_code == 2
     assert f"{csv}:2: url 'not a url' is not a web address" in result.stderr
     assert path.read_bytes() == before
+
+
+DERIVED_INDICATOR = """
+[indicators.urban]
+name = "Urban income"
+unit = "yuan"
+cadence = "annual"
+
+[indicators.rural]
+name = "Rural income"
+unit = "yuan"
+cadence = "annual"
+
+[indicators.computed-ratio]
+name = "Urban:rural ratio, computed"
+derived = { numerator = "urban", denominator = "rural" }
+"""
+
+
+def test_add_observation_keeps_a_reported_figure_of_a_derived_indicator(
+    cli: Cli, path: Path
+) -> None:
+    path.write_text(REGISTRY.replace("\n[targets.", DERIVED_INDICATOR + "\n[targets.", 1))
+    result = cli("add-observation", "computed-ratio", "2019", "1.770", "--reported", "-r", path)
+    assert result.exit_code == 0, result.stderr
+    [_, added] = tomllib.loads(path.read_text(encoding="utf-8"))["observations"]
+    assert added["reported"] is True
+    refused = cli("add-observation", "ratio", "2019", "1.77", "--reported", "-r", path)
+    assert refused.exit_code == 2
+    assert "ratio is not a derived indicator" in refused.stderr

@@ -475,7 +475,8 @@ def test_derived_indicator_is_refused_with_its_inputs() -> None:
         observation_entry(ObservationText("per-head", "2021", "5"), registry, _options())
     assert raised.value.lines() == [
         "add-observation: per-head is derived (output / ratio): its values are computed "
-        "— add output and ratio instead"
+        "— add output and ratio instead, or pass --reported to keep the figure the source "
+        "states, for comparison"
     ]
 
 

@@ -555,6 +555,14 @@ def add_observation(
             "say how in --note.",
         ),
     ] = False,
+    reported: Annotated[
+        bool,
+        typer.Option(
+            "--reported",
+            help="For a derived indicator: the figure the source states, kept beside the "
+            "computed values for comparison (reported = true).",
+        ),
+    ] = False,
     provisional: Annotated[
         bool, typer.Option("--provisional", help="Mark the value as provisional.")
     ] = False,
@@ -590,6 +598,7 @@ def add_observation(
         locator=locator,
         grade=grade,
         derived=derived,
+        reported=reported,
     )
     path = find_registry(registry)
     _append(path, lambda current: [observation_entry(given, current, options)], dry_run)
@@ -604,7 +613,7 @@ def import_csv(
             metavar="FILE.csv",
             help="UTF-8 CSV (with or without BOM) whose header names the columns "
             "indicator,period,value and optionally source, url, publisher, published, "
-            "locator, grade, quote, note, provisional, revises, derived.",
+            "locator, grade, quote, note, provisional, revises, derived, reported.",
         ),
     ],
     source: Annotated[

@@ -39,6 +39,7 @@ CSV_OPTIONAL = (
     "provisional",
     "revises",
     "derived",
+    "reported",
 )
 CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL
 _TRUE = frozenset({"true", "yes", "1"})
@@ -74,6 +75,8 @@ class ObservationText:
     derived: bool = False
     #: This one value's `revises`, from an import's column; None: the command's --revise.
     revises: bool | None = None
+    #: A figure the source states for a derived indicator, kept for comparison.
+    reported: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +137,7 @@ def _checked_entry(
     given: ObservationText, registry: Registry, options: AddOptions
 ) -> tuple[dict[str, Any], ObservationKey]:
     """The entry and its key, or _Refused with every problem found."""
-    indicator = _indicator(given.indicator, registry)
+    indicator = _indicator(given.indicator, registry, given.reported)
     refusals: list[Refusal] = []
     period = _collect(refusals, lambda: _period(given.period, indicator, options.force))
     value = _collect(refusals, lambda: _value(given.value, indicator))
@@ -188,6 +191,13 @@ def _provenance(given: ObservationText) -> dict[str, Any]:
             refusals.append(
                 Refusal(f"grade {given.grade!r} is not one of {', '.join(grades)}", hint)
             )
+    if given.derived and given.reported:
+        refusals.append(
+            Refusal(
+                "a reported value is the figure the source states, so it is not derived",
+                "drop --derived, or --reported if you computed the figure",
+            )
+        )
     if given.derived:
         if given.note is None or not given.note.strip():
             refusals.append(
@@ -224,6 +234,8 @@ def _entry(
     entry.update({key: text for key, text in texts.items() if text is not None})
     if provenance.get("derived"):
         entry["derived"] = True
+    if given.reported:
+        entry["reported"] = True
     if given.provisional:
         entry["provisional"] = True
     if revises:
@@ -244,7 +256,7 @@ def _collect(refusals: list[Refusal], check: Callable[[], T]) -> T | None:
         return None
 
 
-def _indicator(ident: str, registry: Registry) -> Indicator:
+def _indicator(ident: str, registry: Registry, reported: bool) -> Indicator:
     ident = ident.strip()
     if not ident:
         hint = "give the ID of an [indicators.ID] entry"
@@ -255,13 +267,23 @@ def _indicator(ident: str, registry: Registry) -> Indicator:
             f"declare it as [indicators.{ident}] first, or check the ID in the registry"
         )
         raise _Refused([Refusal(f"no indicator {ident!r} in the registry", hint)])
-    if found.derived is not None:
+    if found.derived is not None and not reported:
         inputs = f"{found.derived.numerator} / {found.derived.denominator}"
         raise _Refused(
             [
                 Refusal(
                     f"{ident} is derived ({inputs}): its values are computed",
-                    f"add {found.derived.numerator} and {found.derived.denominator} instead",
+                    f"add {found.derived.numerator} and {found.derived.denominator} instead, "
+                    "or pass --reported to keep the figure the source states, for comparison",
+                )
+            ]
+        )
+    if found.derived is None and reported:
+        raise _Refused(
+            [
+                Refusal(
+                    f"{ident} is not a derived indicator",
+                    "drop --reported: it keeps published figures of derived indicators",
                 )
             ]
         )
@@ -480,6 +502,7 @@ def _row(columns: tuple[str, ...], cells: list[str]) -> ObservationText:
     refusals: list[Refusal] = []
     provisional = _collect(refusals, lambda: _yes_no("provisional", row.get("provisional", "")))
     derived = _collect(refusals, lambda: _yes_no("derived", row.get("derived", "")))
+    reported = _collect(refusals, lambda: _yes_no("reported", row.get("reported", "")))
     revises = row.get("revises", "")
     revision = _collect(refusals, lambda: _yes_no("revises", revises)) if revises.strip() else None
     if refusals:
@@ -499,6 +522,7 @@ def _row(columns: tuple[str, ...], cells: list[str]) -> ObservationText:
         grade=row.get("grade") or None,
         derived=bool(derived),
         revises=revision,
+        reported=bool(reported),
     )
 
 

@@ -82,6 +82,25 @@ class Period:
         return self.text
 
 
+def like_for_like(a: Period, b: Period) -> bool:
+    """Are the values of `a` and `b` the same kind of figure, so that one can be compared
+    with the other? A year-to-date figure ("2025-01/2025-09") is not comparable with a
+    full year's, nor with a half year's: only with the same months of another year.
+
+    Two single periods are like for like when they are of one kind (two years, two
+    quarters); as soon as one is a span, they must cover the same stretch of the calendar
+    (same first and last month and day, and as many years).
+    """
+    if a.kind != SPAN and b.kind != SPAN:
+        return a.kind == b.kind
+    return _shape(a) == _shape(b)
+
+
+def _shape(period: Period) -> tuple[int, int, int, int, int]:
+    start, end = period.start, period.end
+    return (start.month, start.day, end.month, end.day, end.year - start.year)
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

@@ -18,7 +18,7 @@ from enum import Enum
 
 from prosperity_cli.model import Goal, Method, Observation, Target
 from prosperity_cli.periods import add_years, years_between
-from prosperity_cli.series import latest
+from prosperity_cli.series import latest, latest_like
 
 
 class Status(Enum):
@@ -174,9 +174,19 @@ def _baseline_observation(
 def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> TargetFigures:
     """The figures of `target` on `as_of`, from its indicator's `effective` series."""
     days_left = (target.deadline - as_of).days
-    now = latest(series, as_of)
     base = _baseline_observation(target, series, as_of)
     notes: list[str] = []
+    now = latest(series, as_of)
+    if target.baseline is not None and now is not None:
+        # Progress and pace compare the latest value with the baseline: a first-three-
+        # quarters figure is no later value of an annual baseline (periods.like_for_like).
+        comparable = latest_like(series, as_of, target.baseline)
+        if comparable is not now:
+            notes.append(
+                f"the latest value ({now.period}) is not comparable with the baseline "
+                f"period; {comparable.period if comparable else 'no comparable value'} is used"
+            )
+            now = comparable
     if now is None:
         return TargetFigures(target, as_of, None, base, None, None, None, Status.NO_DATA, days_left)
     shortfall = gap(now.value, target.value, target.goal)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from prosperity_cli.model import Observation, Registry, grade_rank
+from prosperity_cli.periods import Period, like_for_like
 
 
 def counts_over(challenger: Observation, current: Observation) -> bool:
@@ -68,9 +69,34 @@ def latest(series: Sequence[Observation], as_of: date) -> Observation | None:
 
 
 def previous(series: Sequence[Observation], as_of: date) -> Observation | None:
-    """The observation before `latest`, for "change since last value"."""
+    """The last observation before `latest` that is like for like with it (periods.py:
+    a first-three-quarters figure compares with an earlier one, not with a full year),
+    for "change since the last comparable value"."""
     known = _known_count(series, as_of)
-    return series[known - 2] if known >= 2 else None
+    if known < 2:
+        return None
+    newest = series[known - 1].period
+    for observation in reversed(series[: known - 1]):
+        if like_for_like(observation.period, newest):
+            return observation
+    return None
+
+
+def latest_like(series: Sequence[Observation], as_of: date, period: Period) -> Observation | None:
+    """The latest observation on `as_of` whose period is like for like with `period`."""
+    for observation in reversed(series[: _known_count(series, as_of)]):
+        if like_for_like(observation.period, period):
+            return observation
+    return None
+
+
+def comparable_on(series: Sequence[Observation], as_of: date) -> list[Observation]:
+    """The values known on `as_of` that are like for like with the latest: a trend's points."""
+    known = known_on(series, as_of)
+    if not known:
+        return known
+    newest = known[-1].period
+    return [o for o in known if like_for_like(o.period, newest)]
 
 
 def series_of(registry: Registry, indicator_id: str) -> list[Observation]:

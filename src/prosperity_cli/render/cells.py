@@ -10,7 +10,7 @@ from prosperity_cli.freshness import State
 from prosperity_cli.model import Observation
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
 from prosperity_cli.render.sparkline import sparkline
-from prosperity_cli.series import known_on
+from prosperity_cli.series import comparable_on
 from prosperity_cli.units import format_change, format_value
 
 NO_VALUE = "—"
@@ -94,8 +94,9 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
 
 
 def trend(assessment: Assessment, indicator_id: str) -> str:
-    """A sparkline of the values known on the assessment's date; "" for fewer than two."""
-    known = known_on(assessment.series[indicator_id], assessment.as_of)
+    """A sparkline of the values known on the assessment's date that are like for like with
+    the latest (series.comparable_on); "" for fewer than two."""
+    known = comparable_on(assessment.series[indicator_id], assessment.as_of)
     return sparkline([o.value for o in known]) if len(known) >= 2 else ""
 
 
