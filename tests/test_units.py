@@ -36,13 +36,13 @@ def test_values_are_read_as_people_type_them(text: str | float, unit: str, value
 @pytest.mark.parametrize(
     ("text", "unit", "fragment"),
     [
-        ("abc", "yuan", "not a value"),
-        ("1.7:1", "yuan", "not a value"),
+        ("abc", "yuan", "not a number"),
+        ("1.7:1", "yuan", "not a number"),
         ("50%", "yuan", "percentage but the unit"),
         ("4:0", "ratio", "divides by zero"),
         ("6,99,87", "yuan", "commas in the wrong places"),
-        ("nan", "yuan", "not a value"),
-        ("", "yuan", "not a value"),
+        ("nan", "yuan", "not a number"),
+        ("", "yuan", "not a number"),
     ],
 )
 def test_bad_values_are_refused_with_what_was_expected(text: str, unit: str, fragment: str) -> None:
@@ -93,3 +93,18 @@ def test_shown_numbers_read_back_within_their_rounding(value: float) -> None:
 def test_ratio_display_reads_back_within_rounding(value: float) -> None:
     shown = format_value(value, "ratio")
     assert parse_value(shown, "ratio") == pytest.approx(value, abs=0.005 + 1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "message"),
+    [
+        ("1.7::1", "ratio", "'1.7::1' has more than one ':'"),
+        ("1.8:", "ratio", "'1.8:' is not a number"),
+        ("1e999", "yuan", "'1e999' is too large (not a finite number)"),
+        (10**400, "yuan", "100000... (401 digits) is too large for a number"),
+    ],
+)
+def test_errors_name_the_value_as_it_was_written(text: str | int, unit: str, message: str) -> None:
+    with pytest.raises(ValueParseError) as raised:
+        parse_value(text, unit)
+    assert str(raised.value) == message

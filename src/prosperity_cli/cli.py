@@ -7,18 +7,29 @@ Heavy modules (the registry loader, Rich tables) are imported inside the command
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import sys
 from collections.abc import Callable
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from prosperity_cli import __version__
-from prosperity_cli.errors import EXIT_INVALID, ProsperityError, UsageError
+from prosperity_cli.errors import (
+    DEBUG_ENV,
+    EXIT_CLOSED_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    ProsperityError,
+    UsageError,
+    internal_error_line,
+)
 from prosperity_cli.render import OutputFormat
 from prosperity_cli.render.report import ReportFormat
 
@@ -42,27 +53,61 @@ app = typer.Typer(
 
 
 def guarded(command: F) -> F:
-    """Turn every user-facing error into its lines on stderr and its exit code: the one place."""
+    """Turn every error into its lines on stderr and its exit code: the one place.
+
+    A user-facing error gives its own lines and code (2); anything else is a bug of ours:
+    one line saying so, exit 3, and a traceback only under PROSPERITY_DEBUG=1. Every line
+    is shown literally (render.escape.line), whatever text from the registry it quotes.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from prosperity_cli.parse_errors import ClickUsage
+        from prosperity_cli.render import escape
+
         try:
             return command(*args, **kwargs)
         except ProsperityError as error:
             for line in error.lines():
-                typer.echo(line, err=True)
+                typer.echo(escape.line(line), err=True)
             raise typer.Exit(error.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError, ClickUsage):
+            raise
+        except Exception as error:
+            import os
+
+            if os.environ.get(DEBUG_ENV) == "1":
+                raise
+            typer.echo(escape.line(internal_error_line(error)), err=True)
+            raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def parse_date(text: str | None) -> date | None:
+E = TypeVar("E", bound=Enum)
+
+
+def _choice(kind: type[E], value: str, what: str) -> E:
+    """The member of `kind` named by a --format value, or a UsageError naming the choices."""
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise UsageError(f"--format {value!r} is not {what} — choose one of {choices}") from None
+
+
+def parse_date(text: str | None, option: str) -> date | None:
+    """The date of a --as-of or --recorded value, or a UsageError that names it."""
     if text is None:
         return None
+    from prosperity_cli.periods import PeriodError, check_year
+
     try:
-        return date.fromisoformat(text)
+        return check_year(date.fromisoformat(text), option)
+    except PeriodError as exc:
+        raise UsageError(f"{exc} — give a date within them") from None
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+        raise UsageError(f"{option} {text!r} is not a date — write it as YYYY-MM-DD") from None
 
 
 def _version(show: bool) -> None:
@@ -111,7 +156,7 @@ def _load(registry: Path | None) -> Any:
 
 
 def _as_of(text: str | None) -> date:
-    return parse_date(text) or date.today()
+    return parse_date(text, "--as-of") or date.today()
 
 
 PlanOption = Annotated[
@@ -160,14 +205,23 @@ def status(
     plan: PlanOption = None,
     region: RegionOption = None,
     status_filter: StatusOption = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.TABLE,
+    format_name: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (for people, the default), json (the documented contract for "
+            "scripts), csv or markdown.",
+            show_default=False,
+        ),
+    ] = "table",
 ) -> None:
     """Progress, gap, pace and deadline of every target, grouped by plan."""
     from prosperity_cli import cache
     from prosperity_cli.registry import find_registry
 
+    output = _choice(OutputFormat, format_name, "an output format")
     when = _as_of(as_of)
     file = cache.read_file(find_registry(registry))
     console = _console() if output is OutputFormat.TABLE else None
@@ -265,8 +319,10 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text (for people), json (for scripts) or github (workflow commands that "
-            "annotate the registry's lines on a pull request).",
+            metavar="FORMAT",
+            help="text (for people, the default), json (for scripts) or github (workflow "
+            "commands that annotate the registry's lines on a pull request).",
+            show_default=False,
         ),
     ] = "text",
 ) -> None:
@@ -279,10 +335,7 @@ def check(
     from prosperity_cli.registry import find_registry
     from prosperity_cli.render.findings import CheckFormat
 
-    try:
-        fmt = CheckFormat(output)
-    except ValueError:
-        raise UsageError(f"--format {output!r}: expected text, json or github") from None
+    fmt = _choice(CheckFormat, output, "a check format")
     when = _as_of(as_of)
     file = cache.read_file(find_registry(registry))
     inputs = {**_source(file, when), "strict": strict, "format": fmt.value}
@@ -359,15 +412,18 @@ def report(
     plan: PlanOption = None,
     region: RegionOption = None,
     status_filter: StatusOption = None,
-    output_format: Annotated[
-        ReportFormat,
+    format_name: Annotated[
+        str,
         typer.Option(
             "--format",
             "-f",
-            help="html: one self-contained page (inline CSS and SVG charts, no script); "
-            "markdown: a .md file and its charts as SVG files in a folder beside it.",
+            metavar="FORMAT",
+            help="html (the default): one self-contained page (inline CSS and SVG charts, "
+            "no script); markdown: a .md file and its charts as SVG files in a folder "
+            "beside it.",
+            show_default=False,
         ),
-    ] = ReportFormat.HTML,
+    ] = "html",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -385,6 +441,7 @@ def report(
     """
     from prosperity_cli.render import chart_svg
 
+    output_format = _choice(ReportFormat, format_name, "a report format")
     try:
         chart_svg.load_matplotlib()
     except ImportError:
@@ -583,7 +640,9 @@ def add_observation(
     from prosperity_cli.new_observations import AddOptions, ObservationText, observation_entry
     from prosperity_cli.registry import find_registry
 
-    options = AddOptions(parse_date(recorded) or date.today(), revise=revise, force=force)
+    options = AddOptions(
+        parse_date(recorded, "--recorded") or date.today(), revise=revise, force=force
+    )
     given = ObservationText(
         indicator,
         period,
@@ -654,7 +713,9 @@ def import_csv(
     )
     from prosperity_cli.registry import find_registry
 
-    options = AddOptions(parse_date(recorded) or date.today(), revise=revise, force=force)
+    options = AddOptions(
+        parse_date(recorded, "--recorded") or date.today(), revise=revise, force=force
+    )
     try:
         data = csv_file.read_bytes()
     except OSError as exc:
@@ -685,12 +746,46 @@ def main() -> None:
     # loaded that walk cost more than the work (decoding the cache: 1.1 s with it, 0.2 s
     # without; docs/performance.md). Reference counting still frees everything else.
     gc.disable()
+    _exit_now(run(sys.argv[1:]))
+
+
+def run(args: list[str]) -> int:
+    """Run the command line `args` and return its exit code, holding the exit-code contract
+    whatever happens: 0 ok, 1 findings, 2 usage or registry, 3 a bug of ours, 130
+    interrupted, 141 a closed output pipe (docs/errors.md)."""
+    from prosperity_cli.parse_errors import ClickUsage, usage_lines
+
     try:
-        app()
-    except SystemExit as done:
-        _exit_now(done.code)
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        _exit_now(EXIT_INVALID)
+        code = app(args=args, prog_name="prosperity", standalone_mode=False)
+    except ClickUsage as error:  # a bad option or argument, found while parsing
+        for line in usage_lines(error):
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except (KeyboardInterrupt, typer.Abort):
+        print("prosperity: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_closed_pipe()
+        return EXIT_CLOSED_PIPE
+    except Exception as error:  # outside any command: still a bug of ours
+        import os
+
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        from prosperity_cli.render import escape
+
+        print(escape.line(internal_error_line(error)), file=sys.stderr)
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else 0
+
+
+def _silence_closed_pipe() -> None:
+    """Point stdout at /dev/null, so that flushing what is left cannot fail again."""
+    import os
+
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _exit_now(code: object) -> None:
@@ -710,14 +805,14 @@ def _exit_now(code: object) -> None:
         status = 0
     elif isinstance(code, int):
         status = code
-    else:  # sys.exit("message"): print it, as Python would
+    else:  # sys.exit("message") from a library: print it; it is no finding of ours
         print(code, file=sys.stderr)
-        status = 1
+        status = EXIT_INTERNAL
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except OSError:  # the reader went away (a closed pipe): nothing more to say
-        status = status or 1
+        status = EXIT_CLOSED_PIPE if status == 0 else status
     os._exit(status)
 
 

@@ -12,6 +12,27 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INVALID = 2
+#: A bug of ours: never 1, so that a crash in CI cannot pass for a finding.
+EXIT_INTERNAL = 3
+#: Interrupted (Ctrl-C), as shells report a SIGINT.
+EXIT_INTERRUPTED = 130
+#: The reader of our output went away before everything was written (a closed pipe).
+EXIT_CLOSED_PIPE = 141
+#: Set to 1 to see a Python traceback instead of the one-line internal-error message.
+DEBUG_ENV = "PROSPERITY_DEBUG"
+ISSUES_URL = "https://github.com/prosperity-cli/prosperity/issues"
+
+
+def internal_error_line(error: BaseException) -> str:
+    """The one line shown for a bug of ours, saying so and how to report it."""
+    what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if len(what) > 200:
+        what = what[:200] + "..."
+    return (
+        f"prosperity: internal error ({what}) — this is a bug in prosperity, not in your "
+        f"registry; please report it with the command you ran at {ISSUES_URL} "
+        f"(set {DEBUG_ENV}=1 to see the traceback)"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -319,10 +319,7 @@ def _value(text: str, indicator: Indicator) -> float:
     try:
         return parse_value(text, unit)
     except ValueParseError as exc:
-        reason = _reason(exc)
-        if repr(text.strip()) not in reason:  # "1.8:" fails on its empty right-hand side
-            reason = f"value {text.strip()!r}: {reason}"
-        raise _Refused([Refusal(reason, hint)]) from None
+        raise _Refused([Refusal(f"value {exc}", hint)]) from None
 
 
 def _reason(exc: ValueError) -> str:

@@ -52,6 +52,21 @@ _KIND_OF_CADENCE = {
 
 PERIOD_FORMS = "2024, 2024-H1, 2024-Q3, 2024-09, 2024-09-30 or a span like 2025-01/2025-09"
 
+#: The years the tool computes with: every date of a registry (periods, deadlines, ...)
+#: and --as-of lie in them, and durations are at most MAX_DURATION_YEARS, so that a due
+#: date, a grace period or a projection 200 years out stays a valid calendar date.
+MIN_YEAR, MAX_YEAR = 1000, 2999
+MAX_DURATION_YEARS = 100
+YEARS_ALLOWED = f"years {MIN_YEAR} to {MAX_YEAR}"
+
+
+def check_year(day: date, what: str) -> date:
+    """`day`, or a PeriodError when its year is outside the years the tool computes with."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise PeriodError(f"{what} {day.isoformat()} is outside {YEARS_ALLOWED}")
+    return day
+
+
 _YEAR = re.compile(r"(\d{4})")
 _HALF = re.compile(r"(\d{4})-H([12])")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
@@ -106,6 +121,10 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _single(text: str) -> Period:
+    if m := re.match(r"(\d{4})", text):
+        year = int(m[1])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise PeriodError(f"{text!r} is outside {YEARS_ALLOWED}")
     if m := _YEAR.fullmatch(text):
         year = int(m[1])
         return Period(date(year, 12, 31), date(year, 1, 1), text, YEAR)
@@ -223,8 +242,12 @@ def parse_duration(text: str) -> Duration:
     if not matches or "".join(m[0] for m in matches).replace(" ", "") != joined.replace(" ", ""):
         raise PeriodError(f"{text!r} is not a duration; expected {DURATION_FORMS}")
     delta = relativedelta()
+    days = 0
     for m in matches:
         n, unit = int(m[1]), m[2]
+        days += n * {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366}[unit]
+        if days > MAX_DURATION_YEARS * 366:
+            raise PeriodError(f"{text!r} is longer than {MAX_DURATION_YEARS} years")
         if unit == "day":
             delta += relativedelta(days=n)
         elif unit == "week":

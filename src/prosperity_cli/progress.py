@@ -141,9 +141,12 @@ def pace(
     if method is Method.CAGR and min(baseline_value, latest_value, target) <= 0:
         used, note = Method.LINEAR, "cagr needs positive values; linear pace used"
     rate = _compound_rate if used is Method.CAGR else _linear_rate
-    observed = rate(baseline_value, latest_value, observed_years)
-    required = rate(baseline_value, target, required_years)
-    ratio = observed / required
+    try:
+        observed = rate(baseline_value, latest_value, observed_years)
+        required = rate(baseline_value, target, required_years)
+        ratio = observed / required
+    except (OverflowError, ZeroDivisionError):
+        return None  # growth beyond what a number holds: no pace (docs/methodology.md)
     if not math.isfinite(ratio):
         return None
     return Pace(observed, required, ratio, used, note)
@@ -252,7 +255,10 @@ def project(
     expected = min(1.0, elapsed / horizon) if horizon > 0 else None
     if pace_ is None:
         return Projection(observed, required, None, now.period.end if met else None, expected)
-    projected = _advance(now.value, pace_, remaining) if remaining >= 0 else None
+    try:
+        projected: float | None = _advance(now.value, pace_, remaining) if remaining >= 0 else None
+    except OverflowError:
+        projected = None  # the observed growth overflows a number by the deadline
     reached = now.period.end if met else _reached_by(target, now, pace_)
     return Projection(observed, required, projected, reached, expected)
 
@@ -268,14 +274,19 @@ def _reached_by(target: Target, now: Observation, pace_: Pace) -> date | None:
     rate, start, goal = pace_.observed, now.value, target.value
     if rate == 0:
         return None
-    if pace_.method is Method.CAGR:
-        if rate <= -1 or goal / start <= 0:
-            return None
-        years = math.log(goal / start) / math.log(1 + rate)
-    else:
-        years = (goal - start) / rate
-    if years < 0 or years > HORIZON_YEARS:
+    try:
+        if pace_.method is Method.CAGR:
+            if rate <= -1 or goal / start <= 0:
+                return None
+            years = math.log(goal / start) / math.log(1 + rate)
+        else:
+            years = (goal - start) / rate
+    except (OverflowError, ZeroDivisionError, ValueError):
         return None
+    if not math.isfinite(years) or years < 0 or years > HORIZON_YEARS:
+        return None
+    if years == 0 and not target.goal.is_met(start, goal):
+        return None  # exactly at a strict target: reaching the value does not meet it
     return add_years(now.period.end, years)
 
 

@@ -33,11 +33,14 @@ from prosperity_cli.model import (
 )
 from prosperity_cli.periods import (
     DURATION_FORMS,
+    MAX_YEAR,
+    MIN_YEAR,
     PERIOD_FORMS,
     Cadence,
     Duration,
     Period,
     PeriodError,
+    check_year,
     parse_duration,
     parse_period,
 )
@@ -164,6 +167,11 @@ def parse_document(text: str, filename: str) -> dict[str, Any]:
     try:
         document: dict[str, Any] = parser.loads(text)
         return document
+    except RecursionError as exc:  # tomli's own limit on nesting, or Python's
+        limit = str(exc) if "allowed" in str(exc) else "nested too deeply to read"
+        raise RegistryInvalid(
+            [Problem(filename, None, "TOML syntax", limit, "flatten the nested arrays or tables")]
+        ) from None
     except parser.TOMLDecodeError as exc:
         message = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -702,6 +710,8 @@ def _plain_observation(
         return None
     if type(value) is not float and type(value) is not int:
         return None
+    if type(value) is int and not -_LARGEST_INT < value < _LARGEST_INT:
+        return None  # beyond a float: the full checks say so
     if not math.isfinite(value):
         return None
     source, quote, note = raw.get("source"), raw.get("quote"), raw.get("note")
@@ -713,7 +723,7 @@ def _plain_observation(
         or (note is not None and type(note) is not str)
         or type(provisional) is not bool
         or type(revises) is not bool
-        or (recorded is not None and type(recorded) is not date)
+        or (recorded is not None and not _plain_date(recorded))
     ):
         return None
     try:
@@ -726,7 +736,7 @@ def _plain_observation(
     if (
         (url is not None and (type(url) is not str or not _URL.fullmatch(url)))
         or (publisher is not None and (type(publisher) is not str or not publisher.strip()))
-        or (published is not None and type(published) is not date)
+        or (published is not None and not _plain_date(published))
         or (locator is not None and (type(locator) is not str or not locator.strip()))
         or (grade_text is not None and grade is None)
     ):
@@ -751,6 +761,14 @@ def _plain_observation(
         locator,
         grade,
     )
+
+
+#: Integers beyond this are too large for a float (the full checks refuse them).
+_LARGEST_INT = 2**1023
+
+
+def _plain_date(value: Any) -> bool:
+    return type(value) is date and MIN_YEAR <= value.year <= MAX_YEAR
 
 
 @functools.lru_cache(maxsize=16384)
@@ -825,7 +843,10 @@ def _required_text(value: Any) -> str:
 
 def _date(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        try:
+            return check_year(value, "date")
+        except PeriodError as exc:
+            raise _FieldError(str(exc), "write a date within those years") from None
     if isinstance(value, datetime):
         raise _FieldError(
             f"expected a date like 2025-12-31, got a date and time {value.isoformat()}",

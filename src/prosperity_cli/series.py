@@ -6,6 +6,7 @@ Pure functions; no I/O.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -103,7 +104,8 @@ def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
     """The `effective` series of an indicator; a derived one is computed from its inputs.
 
     A derived value exists for every period in which both inputs have a value (the newest
-    revision of each); it is provisional when either input is.
+    revision of each) and the quotient is a finite number (no zero denominator, no
+    overflow); it is provisional when either input is.
     """
     derived = registry.indicators[indicator_id].derived
     if derived is None:
@@ -114,6 +116,8 @@ def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
         numerator = numerators.get(denominator.period.key)
         if numerator is None or denominator.value == 0:
             continue
+        if not math.isfinite(numerator.value / denominator.value):
+            continue  # overflows a number (1e308 / 1e-308): no value, as for a zero
         computed.append(
             Observation(
                 indicator_id,

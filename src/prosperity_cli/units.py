@@ -21,17 +21,18 @@ class ValueParseError(ValueError):
     """A value that does not parse; the message says what was expected."""
 
 
-def _number(text: str, unit: str) -> float:
+def _number(text: str, written: str) -> float:
+    """The number in `text`, one part of the value as `written` (named in any error)."""
     text = text.strip().replace("_", "")
     if "," in text:
         if not _GROUPED.fullmatch(text):
-            raise ValueParseError(f"{text!r} has commas in the wrong places; write 69,987 or 69987")
+            raise ValueParseError(f"{written!r} has commas in the wrong places")
         text = text.replace(",", "")
     if not _NUMBER.fullmatch(text):
-        raise ValueParseError(f"{text!r} is not a value; expected {expected_forms(unit)}")
+        raise ValueParseError(f"{written!r} is not a number")
     value = float(text)
     if not math.isfinite(value):
-        raise ValueParseError(f"{text!r} is not a finite number")
+        raise ValueParseError(f"{written!r} is too large (not a finite number)")
     return value
 
 
@@ -39,26 +40,39 @@ def parse_value(text: str | int | float, unit: str) -> float:
     """A value typed by a person, in the indicator's unit, as a float.
 
     Accepts "69,987", "69987", "9e12"; "1.7:1" and "4:3" for ratios; "50%" for percent.
+    Errors name the value as it was written and say what is wrong with it; what is
+    expected instead is `expected_forms(unit)`, for the caller's hint.
     """
     if isinstance(text, bool):
         raise ValueParseError(f"{text!r} is a boolean, not a number")
     if isinstance(text, int | float):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:
+            raise ValueParseError(f"{_short(int(text))} is too large for a number") from None
         if not math.isfinite(value):
             raise ValueParseError(f"{text!r} is not a finite number")
         return value
     raw = text.strip()
     if unit == RATIO and ":" in raw:
         left, _, right = raw.partition(":")
-        numerator, denominator = _number(left, unit), _number(right, unit)
+        if ":" in right:
+            raise ValueParseError(f"{raw!r} has more than one ':'")
+        numerator, denominator = _number(left, raw), _number(right, raw)
         if denominator == 0:
-            raise ValueParseError(f"{raw!r} divides by zero; write a ratio like 1.7:1 or 4:3")
+            raise ValueParseError(f"{raw!r} divides by zero")
         return numerator / denominator
     if raw.endswith("%"):
         if unit != PERCENT:
             raise ValueParseError(f"{raw!r} is a percentage but the unit is {unit!r}")
-        return _number(raw[:-1], unit)
-    return _number(raw, unit)
+        return _number(raw[:-1], raw)
+    return _number(raw, raw)
+
+
+def _short(number: int) -> str:
+    """A huge integer named briefly: its first digits and how many there are."""
+    digits = str(abs(number))
+    return f"{'-' if number < 0 else ''}{digits[:6]}... ({len(digits)} digits)"
 
 
 def expected_forms(unit: str) -> str:

@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from prosperity_cli.chart import Chart, date_extent, tick_label, year_ticks
+from prosperity_cli.render import escape
 from prosperity_cli.units import PERCENT, RATIO, format_value
 
 INSTALL_HINT = "pip install 'prosperity-cli[report]'"
@@ -45,8 +46,9 @@ def load_matplotlib() -> ModuleType:
 
 
 def literal(text: str) -> str:
-    """Text matplotlib shows as written: "$" would otherwise start mathtext."""
-    return text.replace("$", r"\$")
+    """Text matplotlib shows as written: "$" would otherwise start mathtext, and a control
+    character would reach the SVG (and matplotlib's warnings on the terminal) as it is."""
+    return escape.terminal(text).replace("$", r"\$")
 
 
 def axis_label(unit: str) -> str:

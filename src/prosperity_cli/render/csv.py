@@ -6,6 +6,7 @@ import csv
 import io
 
 from prosperity_cli.assessment import Assessment
+from prosperity_cli.render import escape
 from prosperity_cli.render.records import target_record
 
 COLUMNS = (
@@ -46,5 +47,5 @@ def render(assessment: Assessment) -> str:
             "latest_source": latest.get("source"),
             "latest_url": latest.get("url"),
         }
-        writer.writerow(record)
+        writer.writerow({key: escape.csv_cell(value) for key, value in record.items()})
     return out.getvalue()

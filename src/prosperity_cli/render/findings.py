@@ -11,6 +11,7 @@ from typing import Any
 
 from prosperity_cli.checks import Finding, Severity
 from prosperity_cli.errors import Problem
+from prosperity_cli.render import escape
 
 
 class CheckFormat(StrEnum):
@@ -46,7 +47,7 @@ def summary(report: CheckReport) -> str:
     verdict = "ok" if report.ok else "FAILED"
     strict = " (--strict: warnings fail)" if report.strict and report.warnings else ""
     return (
-        f"{report.file}: {verdict} as of {report.as_of}: "
+        f"{escape.line(report.file)}: {verdict} as of {report.as_of}: "
         f"{report.errors} error(s), {report.warnings} warning(s){strict}"
     )
 
@@ -63,7 +64,7 @@ def render_text(report: CheckReport) -> str:
             lines.append(f"{severity.value}s:")
             for finding, line in sorted(group, key=lambda pair: pair[0].kind):
                 place = f"{report.file}:{line}" if line else report.file
-                lines.append(f"  {place}: {finding.kind}: {finding.message}")
+                lines.append(escape.line(f"  {place}: {finding.kind}: {finding.message}"))
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -90,19 +91,25 @@ def render_json(report: CheckReport) -> str:
             _finding_record(f, line) for f, line in zip(report.findings, report.lines, strict=True)
         ],
     }
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return escape.json_output(json.dumps(record, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_github(text: str) -> str:
-    """Workflow-command data escaping: %, CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data escaping (%, CR and LF), after any control character has been
+    made visible."""
+    return escape.line(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _escape_property(text: str) -> str:
+    """Workflow-command property escaping: also ':' and ',', which end a property."""
+    return _escape_github(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def render_github(report: CheckReport) -> str:
     lines = []
     for finding, line in zip(report.findings, report.lines, strict=True):
         level = "error" if finding.severity is Severity.ERROR else "warning"
-        where = f"file={report.file}" + (f",line={line}" if line else "")
+        where = f"file={_escape_property(report.file)}" + (f",line={line}" if line else "")
         title = f"prosperity {finding.kind}"
         lines.append(f"::{level} {where},title={title}::{_escape_github(finding.message)}")
     lines.append(summary(report))

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from prosperity_cli.assessment import Assessment
+from prosperity_cli.render import escape
 from prosperity_cli.render.cells import indicator_cells, summary_line, target_cells
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(_escape(c) for c in cells) + " |"
+    return "| " + " | ".join(escape.markdown(c) for c in cells) + " |"
 
 
 def render(assessment: Assessment) -> str:
@@ -20,7 +17,7 @@ def render(assessment: Assessment) -> str:
     plans_shown = dict.fromkeys(f.target.plan for f in assessment.targets)
     header = ["Target", "Region", "Latest", "Goal", "Progress", "Gap", "Status", "Deadline"]
     for plan_id in plans_shown:
-        lines += [f"## {_escape(registry.plans[plan_id].title)}", "", _row(header)]
+        lines += [f"## {escape.markdown(registry.plans[plan_id].title)}", "", _row(header)]
         lines.append("|" + "|".join(["---"] * len(header)) + "|")
         for figures in assessment.targets:
             if figures.target.plan != plan_id:

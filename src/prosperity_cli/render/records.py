@@ -6,6 +6,7 @@ only add keys.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from prosperity_cli.assessment import Assessment, region_of
@@ -16,8 +17,21 @@ SCHEMA_VERSION = 1
 
 
 def _round(value: float | None, places: int = 6) -> float | None:
+    """The value to six places; None for None and for what JSON cannot hold (inf, NaN: see
+    `_unrepresentable`)."""
+    if value is None or not math.isfinite(value):
+        return None
     # "+ 0.0" turns -0.0 into 0.0, which reads better in JSON.
-    return None if value is None else round(value, places) + 0.0
+    return round(value, places) + 0.0
+
+
+def _unrepresentable(**figures: float | None) -> list[str]:
+    """Notes naming the figures that overflowed a number (so are null in the record)."""
+    return [
+        f"{name} is too large to be represented, so it is null"
+        for name, value in figures.items()
+        if value is not None and not math.isfinite(value)
+    ]
 
 
 def plain(value: float) -> float | int:
@@ -65,7 +79,17 @@ def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, A
         "plan": target.plan,
         "indicator": target.indicator,
         "method": figures.pace.method.value if figures.pace else target.method.value,
-        "notes": list(figures.notes),
+        "notes": [
+            *figures.notes,
+            *_unrepresentable(
+                progress=figures.progress,
+                gap=figures.gap,
+                pace_ratio=figures.pace_ratio,
+                observed_rate=figures.projection.observed_rate,
+                required_rate=figures.projection.required_rate,
+                projected=figures.projection.projected,
+            ),
+        ],
         **_freshness(assessment, target.indicator),
         **_projection(figures),
     }
@@ -100,6 +124,7 @@ def indicator_record(assessment: Assessment, figures: IndicatorFigures) -> dict[
         "latest": _point(figures.latest, with_source=True),
         "previous": _point(figures.previous, with_source=False),
         "change": _round(figures.change),
+        "notes": _unrepresentable(change=figures.change),
         **_freshness(assessment, indicator.id),
     }
 

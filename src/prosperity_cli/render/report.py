@@ -38,10 +38,25 @@ def chart_folder(output: Path) -> Path:
     return output.with_name(f"{output.stem}-charts")
 
 
+#: In place of a chart matplotlib cannot lay out (values near the largest float overflow
+#: its axis arithmetic): the report says so where the chart would be.
+UNDRAWABLE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="40" viewBox="0 0 640 40">'
+    '<text x="8" y="24" font-family="sans-serif" font-size="14">'
+    "No chart: its values are too large to draw.</text></svg>\n"
+)
+
+
 def _svgs(charts: dict[str, Chart]) -> dict[str, str]:
     from prosperity_cli.render import chart_svg
 
-    return {ident: chart_svg.render(chart) for ident, chart in charts.items()}
+    drawn = {}
+    for ident, chart in charts.items():
+        try:
+            drawn[ident] = chart_svg.render(chart)
+        except (ValueError, OverflowError):
+            drawn[ident] = UNDRAWABLE_SVG
+    return drawn
 
 
 def build(

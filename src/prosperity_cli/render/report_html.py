@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 from typing import Any
 
 from prosperity_cli import __version__
 from prosperity_cli.model import Plan
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.render import escape
 from prosperity_cli.render.cells import summary_line, target_cells
 from prosperity_cli.render.report_content import (
     Citation,
@@ -86,7 +86,7 @@ def _status_css() -> str:
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape.html(text)
 
 
 def _status(status: Status) -> str:

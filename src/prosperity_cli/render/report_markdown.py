@@ -6,12 +6,10 @@ are image links. A coloured circle stands for the status colour, beside its name
 
 from __future__ import annotations
 
-import html
-import re
-
 from prosperity_cli import __version__
 from prosperity_cli.model import Plan
 from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.render import escape
 from prosperity_cli.render.cells import summary_line, target_cells
 from prosperity_cli.render.report_content import (
     Citation,
@@ -37,13 +35,10 @@ STATUS_MARK = {
     Status.NO_DATA: "⚪",
 }
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|#!~])")
-
 
 def text(value: str) -> str:
     """A registry string as literal Markdown text: HTML and Markdown syntax escaped."""
-    flat = " ".join(value.split())
-    return _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    return escape.markdown(value)
 
 
 def _status(status: Status) -> str:

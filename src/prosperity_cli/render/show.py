@@ -15,6 +15,7 @@ from prosperity_cli.checks import agrees as agrees_within
 from prosperity_cli.model import Indicator, Observation, Registry, Target, grade_rank
 from prosperity_cli.progress import TargetFigures
 from prosperity_cli.provenance import origin
+from prosperity_cli.render import escape
 from prosperity_cli.render.cells import target_cells
 from prosperity_cli.series import effective, reported_of, series_of
 from prosperity_cli.units import format_change, format_growth, format_value
@@ -26,7 +27,7 @@ def _facts(rows: list[tuple[str, str | None]]) -> Table:
     table.add_column(overflow="fold")
     for label, value in rows:
         if value:
-            table.add_row(label, value)
+            table.add_row(label, escape.rich(value))
     return table
 
 
@@ -50,7 +51,9 @@ def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -
             part for part in (o.source, origin(o), o.url, o.note and f"note: {o.note}") if part
         )
         table.add_row(
-            o.period.text, format_value(o.value, indicator.unit), ", ".join(flags), detail
+            *map(escape.rich, (o.period.text, format_value(o.value, indicator.unit))),
+            ", ".join(flags),
+            escape.rich(detail),
         )
     return table
 
@@ -97,16 +100,21 @@ def _derived_table(registry: Registry, indicator: Indicator, as_of: date) -> Ren
         if report is not None:
             agrees = "yes" if agrees_within(o.value, report.value, report.decimals or 0) else "NO"
         table.add_row(
-            o.period.text,
-            f"{o.value:.4f}"
-            if indicator.unit == "ratio"
-            else format_value(o.value, indicator.unit),
-            format_value(report.value, indicator.unit) if report else "",
+            escape.rich(o.period.text),
+            escape.rich(
+                f"{o.value:.4f}"
+                if indicator.unit == "ratio"
+                else format_value(o.value, indicator.unit)
+            ),
+            escape.rich(format_value(report.value, indicator.unit) if report else ""),
             agrees,
         )
     for report in stated.values():
         table.add_row(
-            report.period.text, "no inputs", format_value(report.value, indicator.unit), ""
+            escape.rich(report.period.text),
+            "no inputs",
+            escape.rich(format_value(report.value, indicator.unit)),
+            "",
         )
     if not computed and not stated:
         return Text("No values yet: both inputs need a value for the same period.", style="italic")
@@ -258,9 +266,9 @@ def _chart(chart: Chart, console: Console) -> RenderableType:
     plot = Text.from_ansi(drawn) if colour else Text(drawn)
     plot.no_wrap = True
     return Group(
-        Text(chart.title, style="bold"),
+        escape.rich(chart.title, style="bold"),
         plot,
-        Text(chart_terminal.legend(chart, console.width), style="dim"),
+        escape.rich(chart_terminal.legend(chart, console.width), style="dim"),
     )
 
 

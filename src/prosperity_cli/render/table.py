@@ -12,6 +12,7 @@ from rich.text import Text
 
 from prosperity_cli.assessment import Assessment
 from prosperity_cli.progress import Status
+from prosperity_cli.render import escape
 from prosperity_cli.render.cells import indicator_cells, percent, summary_line, target_cells
 
 STATUS_STYLE = {
@@ -40,9 +41,11 @@ def progress_bar(share: float | None) -> Text:
 
 
 def _two_lines(first: str | Text, second: str, style: str = "dim") -> Text:
-    text = first.copy() if isinstance(first, Text) else Text(first)
+    """`first` over `second`; registry text in either is shown literally (escape.rich)."""
+    text = first.copy() if isinstance(first, Text) else escape.rich(first)
     if second:
-        text.append("\n" + second, style=style)
+        text.append("\n")
+        text.append(escape.rich(second, style))
     return text
 
 
@@ -60,7 +63,7 @@ def _latest(value: str, period: str, freshness: str) -> Text:
 def _table(title: str) -> Table:
     """The look every status table shares: a bold title, a rule under the header, no frame."""
     return Table(
-        title=title,
+        title=escape.rich(title),
         title_justify="left",
         title_style="bold",
         box=box.SIMPLE_HEAD,
@@ -92,9 +95,9 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
         table.add_row(
             _two_lines(cells.name, cells.region),
             _latest(cells.latest, cells.latest_period, cells.freshness),
-            cells.goal,
+            escape.rich(cells.goal),
             _two_lines(progress_bar(cells.progress), cells.trend),
-            cells.gap,
+            escape.rich(cells.gap),
             status,
             _two_lines(cells.deadline, cells.when),
         )
@@ -112,7 +115,7 @@ def _tracked_table(assessment: Assessment) -> Table:
         table.add_row(
             _two_lines(cells.name, cells.region),
             _latest(cells.latest, cells.latest_period, cells.freshness),
-            cells.previous,
+            escape.rich(cells.previous),
             _two_lines(cells.change, cells.trend),
         )
     return table
