@@ -72,6 +72,9 @@ def _isolated_cache(
     a test that patches prosperity's code must never be answered with an output that
     another test cached."""
     monkeypatch.setenv("PROSPERITY_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # The key that seals cache entries, out of the user's config folder too; one for the
+    # whole session (cache.cache_key is read once per process).
+    monkeypatch.setenv("PROSPERITY_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "config"))
 
 
 @pytest.fixture

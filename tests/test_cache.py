@@ -303,3 +303,39 @@ def test_an_edited_prosperity_parses_again(
     parses = count_full_parses(monkeypatch)
     cache.load(path)
     assert parses == [str(path)]
+
+
+def test_a_forged_entry_with_a_correct_plain_hash_is_not_trusted(
+    cli: Cli, write_registry, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone who rewrites an entry (a changed value) and recomputes an unkeyed hash, as
+    a forger without the user's key would, gets a full parse and the file's own figures."""
+    import hashlib
+
+    path = write_registry(SMALL)
+    cli("status", "-r", path, "--as-of", "2024-06-30")
+    [entry] = entries(cache_dir)
+    lines = entry.read_bytes().splitlines(keepends=True)
+    payload = b"".join(lines[:-1]).replace(b"Median income", b"Forged income")
+    trailer = json.loads(lines[-1])
+    trailer["payload"] = hashlib.blake2b(payload, digest_size=20).hexdigest()
+    entry.write_bytes(payload + json.dumps(trailer).encode() + b"\n")
+    parses = count_full_parses(monkeypatch)
+    result = cli("status", "-r", path, "--as-of", "2024-06-30", "--format", "json")
+    assert parses == [str(path)]
+    assert json.loads(result.stdout)["targets"][0]["name"] == "Median income"
+
+
+def test_an_entry_sealed_with_another_key_is_not_trusted(
+    cli: Cli, write_registry, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = write_registry(SMALL)
+    cli("status", "-r", path, "--as-of", "2024-06-30")
+    monkeypatch.setenv("PROSPERITY_CONFIG_DIR", str(tmp_path / "another-machine"))
+    cache.cache_key.cache_clear()
+    try:
+        parses = count_full_parses(monkeypatch)
+        cli("status", "-r", path, "--as-of", "2024-06-30")
+        assert parses == [str(path)]
+    finally:
+        cache.cache_key.cache_clear()

@@ -148,7 +148,6 @@ def test_every_output_format_has_a_renderer() -> None:
     [
         ("--plan", "p", 1),
         ("--region", "testland", 1),
-        ("--region", "Elsewhere", 0),
         ("--status", "moderate", 1),
         ("--status", "achieved", 0),
     ],
@@ -248,3 +247,11 @@ def test_a_profiled_run_still_exits_normally(write_registry, tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["targets"][0]["id"] == "income-2025"
     assert profile.stat().st_size > 0
+
+
+def test_a_region_that_matches_nothing_names_the_known_regions(cli: Cli, small: Path) -> None:
+    result = cli("status", "--registry", small, "--region", "Elsewhere")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "--region 'Elsewhere': no target or indicator in it — regions: Testland"
+    )

@@ -175,8 +175,8 @@ def test_dry_run_prints_the_block_and_writes_nothing(registry: Path) -> None:
         (["ratoi", "2024", "1.8"], "no indicator 'ratoi' in the registry — did you mean 'ratio'?"),
         (["ratio", "2024-Q5", "1.8"], "'2024-Q5' is not a period — write 2024, 2024-H1"),
         (["income", "2024-09", "1.8"], "period '2024-09' does not fit income, which is quarterly"),
-        (["ratio", "2024", "1.8:"], "value '1.8:': '' is not a value — ratio is in 'ratio'"),
-        (["ratio", "2024", "abc"], "'abc' is not a value — ratio is in 'ratio'"),
+        (["ratio", "2024", "1.8:"], "value '1.8:' is not a number — ratio is in 'ratio'"),
+        (["ratio", "2024", "abc"], "value 'abc' is not a number — ratio is in 'ratio'"),
         (["ratio", "2020", "1.9"], "ratio already has 1.96:1 for 2020 — pass --revise"),
         (["ratio", "2021", "1.9", "--revise"], "nothing to revise: ratio has no value for 2021"),
     ],
@@ -436,7 +436,7 @@ def test_import_with_one_bad_row_adds_nothing_and_names_that_row(
     result = _invoke("import", csv_file, "-r", registry)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{csv_file}:4: 'fifty' is not a value — share is in 'percent': "
+        f"{csv_file}:4: value 'fifty' is not a number — share is in 'percent': "
         "write a number or a percentage like 50 or 50%\n"
     )
     assert registry.read_bytes() == old

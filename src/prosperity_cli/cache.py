@@ -3,10 +3,12 @@
 Entries live in the user's cache folder ($PROSPERITY_CACHE_DIR, else $XDG_CACHE_HOME or
 ~/.cache, then "prosperity"), one JSON file per registry content, named by its BLAKE2
 hash: JSON lines (see encode_registry) because loading them cannot run code (unlike
-pickle). An entry is used only when the file's hash and size, the payload's hash, the
-machine's number layout and the software that wrote it (version and code fingerprint,
-fingerprint.py) all match this run; anything else (a changed, truncated or corrupt entry,
-or one written by other code) is ignored and rebuilt, never trusted. Only registries whose
+pickle). An entry is used only when the file's hash and size, the payload's seal (a keyed
+BLAKE2 hash under this user's secret key, kept outside the cache folder: see key_file),
+the machine's number layout and the software that wrote it (version and code fingerprint,
+fingerprint.py) all match this run; anything else (a changed, truncated, corrupt or forged
+entry, one copied from elsewhere or written by other code) is ignored and rebuilt, never
+trusted. Only registries whose
 every entry is a `[[observations]]` block are cached (see registry.appendable).
 
 The journal is append-only, so a file that only grew by `[[observations]]` blocks (after
@@ -74,6 +76,39 @@ def cache_dir() -> Path | None:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "prosperity"
+
+
+def key_file() -> Path:
+    """Where the key that seals cache entries lives: outside the cache folder, so that a
+    cache folder copied from elsewhere (another machine, a CI cache of another branch) or
+    edited by hand holds no entry this user's runs accept."""
+    explicit = os.environ.get("PROSPERITY_CONFIG_DIR")
+    if explicit:
+        return Path(explicit) / "cache.key"
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "prosperity" / "cache.key"
+
+
+@functools.lru_cache(maxsize=1)
+def cache_key() -> bytes | None:
+    """This user's secret key (made on first use, readable by the user only), or None when
+    it can be neither read nor made: then nothing is cached."""
+    file = key_file()
+    try:
+        key = file.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32)
+        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+        return key
+    except OSError:
+        return None
 
 
 def digest(data: bytes | memoryview) -> str:
@@ -247,7 +282,11 @@ def _read_entry(folder: Path, content_hash: str, size: int) -> Registry | None:
         raw = _entry_file(folder, content_hash).read_bytes()
         cut = raw.rindex(b"\n", 0, len(raw) - 1) + 1
         payload = raw[:cut]
-        if json.loads(raw[cut:]) != _trailer(content_hash, size, digest(payload)):
+        key = cache_key()
+        if key is None:
+            return None
+        seal = hashlib.blake2b(payload, digest_size=20, key=key).hexdigest()
+        if json.loads(raw[cut:]) != _trailer(content_hash, size, seal):
             return None
         return decode_registry([json.loads(line) for line in payload.splitlines()])
     except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
@@ -262,7 +301,10 @@ def _save(folder: Path, path: Path, content_hash: str, size: int, registry: Regi
     """
     with contextlib.suppress(OSError):
         with atomic_file(_entry_file(folder, content_hash)) as out:
-            hasher = hashlib.blake2b(digest_size=20)
+            key = cache_key()
+            if key is None:
+                return
+            hasher = hashlib.blake2b(digest_size=20, key=key)
             for part in encode_registry(registry):
                 line = _dumps(part) + b"\n"
                 hasher.update(line)
@@ -330,6 +372,9 @@ def atomic_file(file: Path) -> Iterator[BinaryIO]:
 
     file.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
     try:
         with os.fdopen(fd, "wb") as out:
             yield out

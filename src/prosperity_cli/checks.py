@@ -5,7 +5,7 @@ Each finding is an error (the CI gate fails) or a warning (fails only under --st
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from prosperity_cli.freshness import State, freshness
 from prosperity_cli.model import Indicator, Observation, Registry
-from prosperity_cli.periods import add_duration
+from prosperity_cli.periods import Cadence, add_duration, fits_cadence
 from prosperity_cli.progress import Status, evaluate
 from prosperity_cli.series import reported_of, series_of
 from prosperity_cli.units import format_value
@@ -35,6 +35,8 @@ class Finding:
     indicator: str | None = None
     target: str | None = None
     due: date | None = None
+    #: The observation it is about (its position in the journal), for its line.
+    observation: int | None = None
 
 
 Series = Mapping[str, list[Observation]]
@@ -168,8 +170,49 @@ def _provisional_findings(registry: Registry, series: Series, as_of: date) -> li
     return found
 
 
-def check(registry: Registry, as_of: date) -> list[Finding]:
-    """Every finding on `as_of`: errors first, then warnings, each in registry order."""
+def _cadence_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:
+    """Observations whose period does not fit their indicator's cadence (a monthly figure in
+    an annual series): accepted by the format, but due dates count from the cadence."""
+    found: list[Finding] = []
+    fits: dict[tuple[tuple[date, date], Cadence], bool] = {}
+    for observation in registry.observations:
+        cadence = registry.indicators[observation.indicator].cadence
+        key = (observation.period.key, cadence)
+        fit = fits.get(key)
+        if fit is None:
+            fit = fits[key] = fits_cadence(observation.period, cadence)
+        if not fit:
+            found.append(
+                Finding(
+                    Severity.WARNING,
+                    "off-cadence",
+                    f"{observation.indicator} {observation.period}: the period does not fit the "
+                    f"indicator's {cadence.value} cadence — correct the period, or set the "
+                    "indicator's cadence to the one its source publishes",
+                    indicator=observation.indicator,
+                    observation=observation.position,
+                )
+            )
+    return found
+
+
+def _leftover_findings(temp_files: Sequence[str]) -> list[Finding]:
+    return [
+        Finding(
+            Severity.WARNING,
+            "leftover-file",
+            f"{name}: a temporary file left by an interrupted write — the registry is intact; "
+            "the next add-observation removes it, or delete it",
+        )
+        for name in temp_files
+    ]
+
+
+def check(registry: Registry, as_of: date, temp_files: Sequence[str] = ()) -> list[Finding]:
+    """Every finding on `as_of`: errors first, then warnings, each in registry order.
+
+    `temp_files` names temporary files of an interrupted write found beside the registry.
+    """
     series = {ident: series_of(registry, ident) for ident in registry.indicators}
     found = [
         finding
@@ -178,7 +221,9 @@ def check(registry: Registry, as_of: date) -> list[Finding]:
             _pending_findings,
             _reported_findings,
             _provisional_findings,
+            _cadence_findings,
         )
         for finding in collect(registry, series, as_of)
     ]
+    found += _leftover_findings(temp_files)
     return sorted(found, key=lambda f: f.severity is not Severity.ERROR)

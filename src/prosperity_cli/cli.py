@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -32,6 +32,11 @@ from prosperity_cli.errors import (
 )
 from prosperity_cli.render import OutputFormat
 from prosperity_cli.render.report import ReportFormat
+
+if TYPE_CHECKING:
+    from prosperity_cli.cache import RegistryFile
+    from prosperity_cli.checks import Finding
+    from prosperity_cli.render.findings import CheckFormat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -194,6 +199,23 @@ def _filters(loaded: Any, plan: str | None, region: str | None, status: str | No
 
         hint = did_you_mean(plan, tuple(loaded.plans)) or f"plans: {', '.join(loaded.plans)}"
         raise UsageError(f"--plan {plan!r}: no such plan — {hint}")
+    if region is not None:
+        regions = sorted(
+            {
+                r
+                for r in (
+                    *(i.region for i in loaded.indicators.values()),
+                    *(p.region for p in loaded.plans.values()),
+                )
+                if r
+            }
+        )
+        if region.casefold() not in {r.casefold() for r in regions}:
+            from prosperity_cli.registry import did_you_mean
+
+            known = ", ".join(regions) or "none: no entry names a region"
+            hint = did_you_mean(region, regions) or f"regions: {known}"
+            raise UsageError(f"--region {region!r}: no target or indicator in it — {hint}")
     return Filters(plan=plan, region=region, status=chosen)
 
 
@@ -337,39 +359,63 @@ def check(
 
     fmt = _choice(CheckFormat, output, "a check format")
     when = _as_of(as_of)
+    # The gate is computed on every run, never replayed from the output cache: a cache
+    # restored from another branch or edited by hand cannot pass stale data (docs/ci.md).
     file = cache.read_file(find_registry(registry))
-    inputs = {**_source(file, when), "strict": strict, "format": fmt.value}
-    code = _print_output("check", inputs, lambda: _check_output(file, when, strict, fmt))
+    stdout, code = _check_output(file, when, strict, fmt)
+    sys.stdout.write(stdout)
     raise typer.Exit(code)
 
 
-def _check_output(file: Any, when: date, strict: bool, fmt: Any) -> Any:
-    from prosperity_cli import cache
+def _check_output(
+    file: RegistryFile, when: date, strict: bool, fmt: CheckFormat
+) -> tuple[str, int]:
+    """What `check` prints, and its exit code."""
+    from prosperity_cli import cache, store
     from prosperity_cli.checks import check as find
     from prosperity_cli.errors import EXIT_FINDINGS, EXIT_OK, RegistryInvalid
-    from prosperity_cli.output_cache import Output
     from prosperity_cli.registry import LineIndex
-    from prosperity_cli.render.findings import RENDERERS, CheckReport, invalid_findings
+    from prosperity_cli.render.findings import RENDERERS, CheckFormat, CheckReport, invalid_findings
 
-    path = str(file.path)
+    path = _annotated_path(file.path) if fmt is CheckFormat.GITHUB else str(file.path)
     try:
         loaded = cache.registry_of(file)
     except RegistryInvalid as invalid:
         findings, lines = invalid_findings(invalid.problems)
         report = CheckReport(path, when, findings, lines, strict)
-        return Output(RENDERERS[fmt](report), EXIT_INVALID)
-    findings = find(loaded, when)
+        return RENDERERS[fmt](report), EXIT_INVALID
+    leftovers = [p.name for p in store.temp_files(file.path)]
+    findings = find(loaded, when, leftovers)
     paths = [_path_of(f) for f in findings]
-    index = LineIndex(file.text(), wanted=set(paths)) if findings else None
-    lines = [index.line_of(p) if index else None for p in paths]
+    index = LineIndex(file.text(), wanted={p for p in paths if p}) if findings else None
+    lines = [index.line_of(p) if index and p else None for p in paths]
     report = CheckReport(path, when, findings, lines, strict)
-    return Output(RENDERERS[fmt](report), EXIT_OK if report.ok else EXIT_FINDINGS)
+    return RENDERERS[fmt](report), EXIT_OK if report.ok else EXIT_FINDINGS
 
 
-def _path_of(finding: Any) -> tuple[str, ...]:
+def _path_of(finding: Finding) -> tuple[str | int, ...]:
+    """Where in the registry a finding points: its observation, target or indicator."""
+    if finding.observation is not None:
+        return ("observations", finding.observation)
     if finding.target:
         return ("targets", finding.target)
     return ("indicators", finding.indicator) if finding.indicator else ()
+
+
+def _annotated_path(path: Path) -> str:
+    """The registry as GitHub names files in a pull request: relative to the repository's
+    root (the nearest folder above it with a .git), else to the working directory, else as
+    given."""
+    import os
+
+    real = Path(os.path.realpath(path))
+    for folder in real.parents:
+        if (folder / ".git").exists():
+            return real.relative_to(folder).as_posix()
+    try:
+        return real.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @app.command()
@@ -386,6 +432,10 @@ def show(
             "pip install 'prosperity-cli[chart]').",
         ),
     ] = False,
+    every_observation: Annotated[
+        bool,
+        typer.Option("--all", help="List every journal entry, not only the 40 most recent."),
+    ] = False,
 ) -> None:
     """One target or indicator in full: definition, source quote, observations, figures,
     and a chart of the observations, the path to the target and the projection."""
@@ -401,7 +451,9 @@ def show(
         known = (*loaded.targets, *loaded.indicators)
         hint = did_you_mean(ident, known) or "run `prosperity status` to see the IDs"
         raise UsageError(f"no target or indicator {ident!r} — {hint}")
-    write_show(loaded, ident, when, Console(), with_chart=not no_chart)
+    write_show(
+        loaded, ident, when, Console(), with_chart=not no_chart, every_observation=every_observation
+    )
 
 
 @app.command()
@@ -473,10 +525,13 @@ def _write_report(files: dict[Path, str], registry: Path) -> None:
             raise UsageError(f"{path} is the registry itself; choose another --output")
         if path.is_dir():
             raise UsageError(f"{path} is a folder; give a file name with --output")
+    from prosperity_cli.cache import write_atomically
+
     for path, text in files.items():
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            # A temporary file renamed over the old one: a full disk or a kill leaves the
+            # previous report whole.
+            write_atomically(path, text.encode("utf-8"))
         except OSError as exc:
             raise UsageError(f"{path}: cannot write ({exc.strerror}) — check the path") from None
 
@@ -716,10 +771,19 @@ def import_csv(
     options = AddOptions(
         parse_date(recorded, "--recorded") or date.today(), revise=revise, force=force
     )
+    from prosperity_cli.registry import MAX_REGISTRY_BYTES, read_limited
+
     try:
-        data = csv_file.read_bytes()
+        data = read_limited(csv_file, MAX_REGISTRY_BYTES)
+    except IsADirectoryError:
+        raise UsageError(f"{csv_file}: is a folder — pass the path of the CSV file") from None
     except OSError as exc:
         raise UsageError(f"{csv_file}: cannot read ({exc.strerror}) — check the path") from None
+    if data is None:
+        raise UsageError(
+            f"{csv_file}: larger than {MAX_REGISTRY_BYTES // 2**20} MiB — split it into "
+            "smaller files"
+        )
     rows = with_defaults(
         read_csv_rows(decode_csv(data, str(csv_file)), str(csv_file)),
         {
@@ -767,6 +831,10 @@ def run(args: list[str]) -> int:
     except BrokenPipeError:
         _silence_closed_pipe()
         return EXIT_CLOSED_PIPE
+    except SystemExit as done:
+        # The framework ends a run itself in one case only, even outside standalone mode:
+        # a closed output pipe, as sys.exit(1), which a CI gate would read as a finding.
+        return EXIT_CLOSED_PIPE if done.code == 1 else int(done.code or 0)
     except Exception as error:  # outside any command: still a bug of ours
         import os
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import stat
 import tempfile
 import time
@@ -98,18 +99,19 @@ def appended_text(
     old: str, entries: Sequence[Mapping[str, Any]], newline: str
 ) -> tuple[str, tuple[int, ...]]:
     """The text to add after `old` (blocks one blank line apart), and each header's line."""
-    text = _separator(old, newline)
-    line = old.count("\n") + text.count("\n") + 1
+    parts = [_separator(old, newline)]
+    line = old.count("\n") + parts[0].count("\n") + 1
     header_lines = []
     for number, entry in enumerate(entries):
         if number:
-            text += newline
+            parts.append(newline)
             line += 1
         header_lines.append(line)
         block = observation_block(entry, newline)
-        text += block
+        parts.append(block)
         line += block.count("\n")
-    return text, tuple(header_lines)
+    # Joined once: adding each block to a growing string copied it per block (quadratic).
+    return "".join(parts), tuple(header_lines)
 
 
 # --- planning and writing ----------------------------------------------------------------------
@@ -209,9 +211,33 @@ def _changed_meanwhile(path: Path) -> WriteRefused:
     )
 
 
+def _temp_prefix(registry: Path) -> str:
+    return f".{registry.name}."
+
+
+def temp_files(registry: Path) -> list[Path]:
+    """Temporary files of ours beside `registry`: a write was killed before its rename."""
+    prefix = _temp_prefix(registry)
+    pattern = re.compile(re.escape(prefix) + r"[A-Za-z0-9_]{8}\.tmp")
+    try:
+        with os.scandir(registry.parent) as entries:
+            return sorted(registry.parent / e.name for e in entries if pattern.fullmatch(e.name))
+    except OSError:
+        return []
+
+
+def _remove_temp_files(registry: Path) -> None:
+    """Delete what a killed write left. Called under the writers' lock, so no other write
+    of ours can be under way: every such file is stale."""
+    for leftover in temp_files(registry):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
 def _write_and_swap(real: Path, *parts: bytes) -> None:
     status = real.stat()
-    fd, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    _remove_temp_files(real)
+    fd, temp = tempfile.mkstemp(dir=real.parent, prefix=_temp_prefix(real), suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             _keep_mode_and_owner(out.fileno(), status)

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.text import Text
 
-#: Characters a terminal may act on, or that reorder what it shows: C0 controls but tab and
-#: line feed, DEL, C1 controls (8-bit CSI, OSC, ...), bidirectional overrides and isolates,
-#: and the Unicode line and paragraph separators.
+#: Characters a terminal may act on, or that reorder what it shows: C0 controls but line
+#: feed (a tab, which moves the cursor, becomes a space), DEL, C1 controls (8-bit CSI,
+#: OSC, ...), bidirectional overrides and isolates, and the Unicode line and paragraph
+#: separators.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 )
 _CONTROL_OR_BREAK = re.compile(_CONTROL.pattern[:-1] + "\t\n]")
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from rich import box
@@ -13,7 +14,7 @@ from prosperity_cli.assessment import Assessment, Filters, assess
 from prosperity_cli.chart import Chart, chart_of_target, indicator_chart, worth_drawing
 from prosperity_cli.checks import agrees as agrees_within
 from prosperity_cli.model import Indicator, Observation, Registry, Target, grade_rank
-from prosperity_cli.progress import TargetFigures
+from prosperity_cli.progress import Status, TargetFigures
 from prosperity_cli.provenance import origin
 from prosperity_cli.render import escape
 from prosperity_cli.render.cells import target_cells
@@ -31,7 +32,13 @@ def _facts(rows: list[tuple[str, str | None]]) -> Table:
     return table
 
 
-def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -> RenderableType:
+#: Journal entries `show` lists by default, the most recent ones; --all lists every one.
+SHOWN_OBSERVATIONS = 40
+
+
+def _observations_table(
+    registry: Registry, indicator: Indicator, as_of: date, limit: int | None
+) -> RenderableType:
     if indicator.derived is not None:
         return _derived_table(registry, indicator, as_of)
     observations = registry.observations_of(indicator.id)
@@ -39,14 +46,18 @@ def _observations_table(registry: Registry, indicator: Indicator, as_of: date) -
         return Text("No observations yet.", style="italic")
     counting = {o.period.key: o for o in effective(o for o in observations if not o.reported)}
     ordered = sorted(observations, key=lambda o: (o.period.end, o.period.start, o.position))
+    left_out = max(0, len(ordered) - limit) if limit is not None else 0
+    entries = Counter(o.period.key for o in observations)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Observations", title_justify="left")
     table.add_column("Period", no_wrap=True)
     table.add_column("Value", justify="right")
     table.add_column("Flags", overflow="fold")
     table.add_column("Source / note", overflow="fold", ratio=1)
-    several = {key for key in counting if sum(o.period.key == key for o in observations) > 1}
-    for o in ordered:
-        flags = _flags(o, counting.get(o.period.key), o.period.key in several, as_of)
+    if left_out:
+        table.caption = f"{left_out:,} earlier entries not shown (--all lists them)"
+        table.caption_justify = "left"
+    for o in ordered[left_out:]:
+        flags = _flags(o, counting.get(o.period.key), entries[o.period.key] > 1, as_of)
         detail = "\n".join(
             part for part in (o.source, origin(o), o.url, o.note and f"note: {o.note}") if part
         )
@@ -240,9 +251,23 @@ def _projection_rows(figures: TargetFigures, unit: str) -> list[tuple[str, str |
                 f"{format_value(projection.projected, unit)} at the deadline at this pace",
             )
         )
-    if figures.pace is not None or projection.reached_by is not None:
+    if figures.status is Status.ACHIEVED:
+        rows.append(
+            (
+                "Goal met",
+                f"yes: the latest value ({figures.latest.period}) meets it"
+                if figures.latest
+                else "yes",
+            )
+        )
+    elif figures.pace is not None or projection.reached_by is not None:
         reached = projection.reached_by
-        rows.append(("Goal met", f"{reached}" if reached else "never at the observed pace"))
+        rows.append(
+            (
+                "Met at this pace",
+                f"{reached} (the goal is not met yet)" if reached else "never at the observed pace",
+            )
+        )
     return rows
 
 
@@ -273,10 +298,16 @@ def _chart(chart: Chart, console: Console) -> RenderableType:
 
 
 def write_show(
-    registry: Registry, ident: str, as_of: date, console: Console, with_chart: bool = True
+    registry: Registry,
+    ident: str,
+    as_of: date,
+    console: Console,
+    with_chart: bool = True,
+    every_observation: bool = False,
 ) -> None:
     """Print the target or indicator `ident` (the CLI has checked that it exists), with its
-    chart unless `with_chart` is false."""
+    chart unless `with_chart` is false, and its most recent journal entries (all of them
+    with `every_observation`)."""
     parts: list[RenderableType] = []
     if ident in registry.targets:
         # Only this target's indicator is computed, not the whole registry.
@@ -292,7 +323,8 @@ def write_show(
     parts.append(Text(""))
     parts.append(_indicator_facts(registry, indicator))
     parts.append(Text(""))
-    parts.append(_observations_table(registry, indicator, as_of))
+    limit = None if every_observation else SHOWN_OBSERVATIONS
+    parts.append(_observations_table(registry, indicator, as_of, limit))
     if with_chart:
         parts += [Text(""), _chart(chart, console), Text("")]
     parts.append(Text(f"As of {as_of}.", style="dim"))

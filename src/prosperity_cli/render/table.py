@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from prosperity_cli.assessment import Assessment
-from prosperity_cli.progress import Status
+from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
 from prosperity_cli.render import escape
 from prosperity_cli.render.cells import indicator_cells, percent, summary_line, target_cells
 
@@ -73,6 +73,20 @@ def _table(title: str) -> Table:
     )
 
 
+#: Below this width the tables cannot hold their columns: one block per target instead.
+STACKED_BELOW = 80
+
+
+def _name_cell(name: str, region: str, ident: str) -> Text:
+    """Name, region and ID. The ID sits under the name rather than in a column of its own:
+    a column of IDs crowded the deadline off tables of every width (Rich crops what
+    cannot wrap when the columns' minimums exceed the terminal)."""
+    text = _two_lines(name, region)
+    text.append("\n")
+    text.append(escape.rich(ident, "dim italic"))
+    return text
+
+
 def _plan_table(assessment: Assessment, plan_id: str) -> Table:
     table = _table(assessment.registry.plans[plan_id].title)
     table.add_column("Target", overflow="fold", min_width=10)
@@ -81,7 +95,7 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
     table.add_column("Progress", no_wrap=True)
     table.add_column("Gap", justify="right", overflow="fold")
     table.add_column("Status", overflow="fold", min_width=9)
-    table.add_column("Deadline", min_width=10, no_wrap=True)
+    table.add_column("Deadline", min_width=10, overflow="fold")
     for figures in assessment.targets:
         if figures.target.plan != plan_id:
             continue
@@ -92,8 +106,9 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
             status.append(f"\npace {cells.pace}", style="dim")
         if cells.outlook:
             status.append(f"\n{cells.outlook}", style="dim")
+        ident = figures.target.id
         table.add_row(
-            _two_lines(cells.name, cells.region),
+            _name_cell(cells.name, cells.region, ident),
             _latest(cells.latest, cells.latest_period, cells.freshness),
             escape.rich(cells.goal),
             _two_lines(progress_bar(cells.progress), cells.trend),
@@ -112,8 +127,9 @@ def _tracked_table(assessment: Assessment) -> Table:
     table.add_column("Change", justify="right", overflow="fold")
     for figures in assessment.tracked:
         cells = indicator_cells(assessment, figures)
+        ident = figures.indicator_id
         table.add_row(
-            _two_lines(cells.name, cells.region),
+            _name_cell(cells.name, cells.region, ident),
             _latest(cells.latest, cells.latest_period, cells.freshness),
             escape.rich(cells.previous),
             _two_lines(cells.change, cells.trend),
@@ -121,13 +137,73 @@ def _tracked_table(assessment: Assessment) -> Table:
     return table
 
 
-def renderable(assessment: Assessment) -> RenderableType:
+def _stacked_target(assessment: Assessment, figures: TargetFigures) -> Text:
+    """One target as a block of short lines, for terminals too narrow for the table."""
+    cells = target_cells(assessment, figures)
+    text = escape.rich(cells.name, "bold")
+    if cells.region:
+        text.append(escape.rich(f" — {cells.region}"))
+    text.append(escape.rich(f"\n  {figures.target.id}", "dim italic"))
+    latest = f"{cells.latest} ({cells.latest_period})" if cells.latest_period else cells.latest
+    if cells.freshness:
+        latest += f", {cells.freshness}"
+    text.append(escape.rich(f"\n  latest {latest}"))
+    text.append(escape.rich(f"\n  goal {cells.goal} by {cells.deadline} ({cells.when})"))
+    text.append("\n  ")
+    text.append(escape.rich(cells.status.label, STATUS_STYLE[cells.status]))
+    said = [f"progress {cells.progress_text}", f"gap {cells.gap}"]
+    if cells.pace != "—":
+        said.append(f"pace {cells.pace}")
+    if cells.outlook:
+        said.append(cells.outlook)
+    text.append(escape.rich(" · " + " · ".join(said)))
+    return text
+
+
+def _stacked_indicator(assessment: Assessment, figures: IndicatorFigures) -> Text:
+    cells = indicator_cells(assessment, figures)
+    text = escape.rich(cells.name, "bold")
+    if cells.region:
+        text.append(escape.rich(f" — {cells.region}"))
+    text.append(escape.rich(f"\n  {figures.indicator_id}", "dim italic"))
+    latest = f"{cells.latest} ({cells.latest_period})" if cells.latest_period else cells.latest
+    if cells.freshness:
+        latest += f", {cells.freshness}"
+    text.append(escape.rich(f"\n  latest {latest}"))
+    text.append(escape.rich(f"\n  previous {cells.previous} · change {cells.change}"))
+    return text
+
+
+def _stacked(assessment: Assessment) -> list[RenderableType]:
     parts: list[RenderableType] = []
-    plans_shown = dict.fromkeys(f.target.plan for f in assessment.targets)
-    for plan_id in plans_shown:
-        parts.append(_plan_table(assessment, plan_id))
+    registry = assessment.registry
+    for plan_id in dict.fromkeys(f.target.plan for f in assessment.targets):
+        parts.append(escape.rich(registry.plans[plan_id].title, "bold underline"))
+        parts += [
+            _stacked_target(assessment, figures)
+            for figures in assessment.targets
+            if figures.target.plan == plan_id
+        ]
+        parts.append(Text(""))
     if assessment.tracked:
-        parts.append(_tracked_table(assessment))
+        parts.append(Text("Tracked indicators (no target yet)", style="bold underline"))
+        parts += [_stacked_indicator(assessment, figures) for figures in assessment.tracked]
+        parts.append(Text(""))
+    return parts
+
+
+def renderable(assessment: Assessment, width: int = 80) -> RenderableType:
+    """Every plan's table, the tracked indicators and a summary; below STACKED_BELOW
+    columns, one block of lines per target instead of tables that cannot hold."""
+    parts: list[RenderableType] = []
+    if width < STACKED_BELOW:
+        parts += _stacked(assessment)
+    else:
+        plans_shown = dict.fromkeys(f.target.plan for f in assessment.targets)
+        for plan_id in plans_shown:
+            parts.append(_plan_table(assessment, plan_id))
+        if assessment.tracked:
+            parts.append(_tracked_table(assessment))
     counts = assessment.counts()
     summary = Text(f"As of {assessment.as_of}: {summary_line(counts)}", style="bold")
     if counts[Status.NO_DATA]:
@@ -141,4 +217,4 @@ def renderable(assessment: Assessment) -> RenderableType:
 
 
 def write(assessment: Assessment, console: Console) -> None:
-    console.print(renderable(assessment))
+    console.print(renderable(assessment, console.width))
