@@ -50,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -549,6 +550,7 @@ def define_rows(
             )
         )
     rows.append(add_observation_row(bench, synthetic))
+    rows += scale_rows(bench)
     if doubled is not None:
         twice = str(doubled.path)
         rows += [
@@ -569,6 +571,60 @@ def define_rows(
                 cache="cold",
             ),
         ]
+
+
+#: The two cases of the hostile-input issue that once took minutes: importing many rows
+#: into a large journal, and `show` on an indicator with a long series.
+IMPORT_INTO, IMPORT_ROWS, LONG_SERIES = 50_000, 20_000, 50_000
+
+
+def scale_rows(bench: Bench) -> list[Row]:
+    """import of 20,000 revisions into 50,000 observations (a fresh copy each run), the cold
+    status of that file beside it, and show of one indicator with 50,000 observations."""
+    folder = bench.workdir / "scale"
+    folder.mkdir()
+    base = folder / "base.toml"
+    write_registry(base, targets=50, observations=IMPORT_INTO)
+    rows_csv = folder / "revisions.csv"
+    with base.open("rb") as registry, rows_csv.open("w", encoding="utf-8") as out:
+        journal = tomllib.load(registry)["observations"][-IMPORT_ROWS:]
+        out.write("indicator,period,value,revises\n")
+        for o in journal:
+            out.write(f"{o['indicator']},{o['period']},{o['value'] * 1.01:.2f},yes\n")
+    copy = folder / "targets.toml"
+
+    def import_argv() -> list[str]:
+        shutil.copyfile(base, copy)  # before the timed run: every run imports the same rows
+        return [*bench.prosperity, "import", str(rows_csv), "--recorded", AS_OF, "-r", str(copy)]
+
+    long_series = folder / "long-series.toml"
+    with long_series.open("w", encoding="utf-8") as out:
+        out.write('format = 1\n\n[indicators.x]\nname = "X"\nunit = "yuan"\n')
+        out.write('cadence = "irregular"\n')
+        first = datetime.date(1900, 1, 1)
+        for n in range(LONG_SERIES):
+            day = (first + datetime.timedelta(days=n)).isoformat()
+            out.write(f'\n[[observations]]\nindicator = "x"\nperiod = "{day}"\nvalue = {n}\n')
+    size, series = f"{IMPORT_INTO:,} obs", f"{LONG_SERIES:,} obs"
+    return [
+        Row(
+            "scale_status_cold",
+            f"status, {size}, cold",
+            lambda: [*bench.prosperity, "status", "-r", str(base), "--as-of", AS_OF],
+            cache="cold",
+        ),
+        Row("import_rows", f"import {IMPORT_ROWS:,} rows into {size}", import_argv, cache="cold"),
+        Row(
+            "show_long",
+            f"show, one indicator of {series}, with its chart",
+            lambda: [*bench.prosperity, "show", "x", "-r", str(long_series), "--as-of", AS_OF],
+        ),
+        Row(
+            "long_status_warm",
+            f"status, one indicator of {series}, warm",
+            lambda: [*bench.prosperity, "status", "-r", str(long_series), "--as-of", AS_OF],
+        ),
+    ]
 
 
 def add_observation_row(bench: Bench, synthetic: SyntheticRegistry) -> Row:
@@ -706,6 +762,8 @@ def time_ratios(bench: Bench, stat: str) -> list[Ratio]:
     add_beyond("check_new_output", "check_cold", 0.2)
     add("add_observation", "status_warm", "add-observation / warm status", 1.2)
     add("add_observation", "status_new_output", "add-observation / warm status, new date", 1.2)
+    add("import_rows", "scale_status_cold", "import 20,000 rows / cold status of the file")
+    add("show_long", "long_status_warm", "show with chart / warm status, 50,000-obs series")
     add("parse_floor_2x", "parse_floor", "tomllib parse, 2× observations / 1×")
     add("status_cold_2x", "status_cold", "cold status, 2× observations / 1×", 2.0)
     return ratios
