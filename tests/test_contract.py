@@ -263,3 +263,16 @@ def test_a_long_series_is_thinned_for_the_terminal_but_keeps_its_ends_and_peaks(
     assert kept[0] == points[0] and kept[-1] == points[-1]
     assert points[777] in kept
     assert list(kept) == sorted(kept, key=lambda p: p.when)
+
+
+def test_show_never_says_a_strict_goal_is_met_when_exactly_at_its_value(
+    cli: Cli, write_registry
+) -> None:
+    text = SMALL.replace('goal = "at-least"', 'goal = "above"').replace("value = 55", "value = 46")
+    path = write_registry(text)
+    shown = cli("show", "income-2025", "-r", path, "--as-of", "2024-06-30", "--no-chart").stdout
+    assert "Goal met" not in shown
+    assert "Met at this pace" in shown or "never" in shown
+    status = json.loads(cli("status", "-r", path, "-f", "json", "--as-of", "2024-06-30").stdout)
+    assert status["targets"][0]["status"] != "achieved"
+    assert status["targets"][0]["reached_by"] is None
