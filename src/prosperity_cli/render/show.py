@@ -260,6 +260,14 @@ def _projection_rows(figures: TargetFigures, unit: str) -> list[tuple[str, str |
                 else "yes",
             )
         )
+    elif figures.gap == 0:
+        rows.append(
+            (
+                "Goal met",
+                "not yet: the latest value is exactly the target, which a strict goal "
+                f"({figures.target.goal.value}) does not count",
+            )
+        )
     elif figures.pace is not None or projection.reached_by is not None:
         reached = projection.reached_by
         rows.append(
