@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, REPO, Cli
-from prosperity_cli.registry import load_registry
+from prosperity_cli.cache import load as load_registry
 
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_FILE = re.compile(r"shared/seeds/([\w.]+\.txt)")

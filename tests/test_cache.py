@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import BUNDLED, SMALL, Cli
-from prosperity_cli import cache, output_cache, registry
+from prosperity_cli import cache, fields, output_cache, registry
 from prosperity_cli.model import Grade
 from prosperity_cli.registry import parse_registry
 
@@ -198,7 +198,7 @@ def test_any_journal_survives_the_columnar_encoding(rows: list[tuple[Any, ...]])
 
     indicators = {ident: Indicator(ident, ident, "yuan", Cadence.ANNUAL) for ident in "abc"}
     observations = tuple(
-        Observation(ident, registry.cached_period(period), value, position, *rest)
+        Observation(ident, fields.cached_period(period), value, position, *rest)
         for position, (ident, period, value, *rest) in enumerate(rows)
     )
     original = Registry({}, indicators, {}, observations)

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Cli
-from prosperity_cli.registry import load_registry
+from prosperity_cli.cache import load as load_registry
 
 REGISTRY = """\
 format = 1

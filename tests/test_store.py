@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prosperity_cli import store
+from prosperity_cli.cache import load as load_registry
 from prosperity_cli.errors import RegistryInvalid, WriteRefused
 from prosperity_cli.new_observations import (
     AddOptions,
@@ -26,7 +27,7 @@ from prosperity_cli.new_observations import (
     read_csv_rows,
     toml_number,
 )
-from prosperity_cli.registry import load_registry, parse_registry
+from prosperity_cli.registry import parse_registry
 
 REGISTRY = """\
 format = 1

@@ -37,6 +37,7 @@ from typing import Any, BinaryIO, cast
 
 from prosperity_cli import fingerprint
 from prosperity_cli.errors import RegistryChanged
+from prosperity_cli.fields import cached_period
 from prosperity_cli.model import (
     Defaults,
     Derivation,
@@ -50,14 +51,8 @@ from prosperity_cli.model import (
     Target,
 )
 from prosperity_cli.periods import Cadence, Duration, Period, parse_duration
-from prosperity_cli.registry import (
-    appendable,
-    cached_period,
-    decode_registry_text,
-    extend_registry,
-    parse_registry,
-    read_registry_bytes,
-)
+from prosperity_cli.registry import appendable, extend_registry, parse_registry
+from prosperity_cli.registry_file import decode_registry_text, read_registry_bytes
 
 CACHE_FORMAT = 4
 #: Appended text beyond which a grown file gets an entry of its own (else its old entry

@@ -155,7 +155,8 @@ AsOfOption = Annotated[
 
 
 def _load(registry: Path | None) -> Any:
-    from prosperity_cli.registry import find_registry, load_registry
+    from prosperity_cli.cache import load as load_registry
+    from prosperity_cli.registry_file import find_registry
 
     return load_registry(find_registry(registry))
 
@@ -195,7 +196,7 @@ def _filters(loaded: Any, plan: str | None, region: str | None, status: str | No
             choices = ", ".join(s.value for s in Status)
             raise UsageError(f"--status {status!r}: expected one of {choices}") from None
     if plan is not None and plan not in loaded.plans:
-        from prosperity_cli.registry import did_you_mean
+        from prosperity_cli.suggestions import did_you_mean
 
         hint = did_you_mean(plan, tuple(loaded.plans)) or f"plans: {', '.join(loaded.plans)}"
         raise UsageError(f"--plan {plan!r}: no such plan — {hint}")
@@ -211,7 +212,7 @@ def _filters(loaded: Any, plan: str | None, region: str | None, status: str | No
             }
         )
         if region.casefold() not in {r.casefold() for r in regions}:
-            from prosperity_cli.registry import did_you_mean
+            from prosperity_cli.suggestions import did_you_mean
 
             known = ", ".join(regions) or "none: no entry names a region"
             hint = did_you_mean(region, regions) or f"regions: {known}"
@@ -241,7 +242,7 @@ def status(
 ) -> None:
     """Progress, gap, pace and deadline of every target, grouped by plan."""
     from prosperity_cli import cache
-    from prosperity_cli.registry import find_registry
+    from prosperity_cli.registry_file import find_registry
 
     output = _choice(OutputFormat, format_name, "an output format")
     when = _as_of(as_of)
@@ -354,7 +355,7 @@ def check(
     --strict, on any warning), 2 when the registry is invalid or the command misused.
     """
     from prosperity_cli import cache
-    from prosperity_cli.registry import find_registry
+    from prosperity_cli.registry_file import find_registry
     from prosperity_cli.render.findings import CheckFormat
 
     fmt = _choice(CheckFormat, output, "a check format")
@@ -374,7 +375,7 @@ def _check_output(
     from prosperity_cli import cache, store
     from prosperity_cli.checks import check as find
     from prosperity_cli.errors import EXIT_FINDINGS, EXIT_OK, RegistryInvalid
-    from prosperity_cli.registry import LineIndex
+    from prosperity_cli.line_index import LineIndex
     from prosperity_cli.render.findings import RENDERERS, CheckFormat, CheckReport, invalid_findings
 
     path = _annotated_path(file.path) if fmt is CheckFormat.GITHUB else str(file.path)
@@ -446,7 +447,7 @@ def show(
     when = _as_of(as_of)
     loaded = _load(registry)
     if ident not in loaded.targets and ident not in loaded.indicators:
-        from prosperity_cli.registry import did_you_mean
+        from prosperity_cli.suggestions import did_you_mean
 
         known = (*loaded.targets, *loaded.indicators)
         hint = did_you_mean(ident, known) or "run `prosperity status` to see the IDs"
@@ -502,7 +503,8 @@ def report(
             f"{chart_svg.INSTALL_HINT}"
         ) from None
     from prosperity_cli.assessment import assess
-    from prosperity_cli.registry import find_registry, load_registry
+    from prosperity_cli.cache import load as load_registry
+    from prosperity_cli.registry_file import find_registry
     from prosperity_cli.render.report import build, default_output
 
     when = _as_of(as_of)
@@ -693,7 +695,7 @@ def add_observation(
 ) -> None:
     """Append one observation to the registry, keeping every existing byte of the file."""
     from prosperity_cli.new_observations import AddOptions, ObservationText, observation_entry
-    from prosperity_cli.registry import find_registry
+    from prosperity_cli.registry_file import find_registry
 
     options = AddOptions(
         parse_date(recorded, "--recorded") or date.today(), revise=revise, force=force
@@ -766,12 +768,12 @@ def import_csv(
         read_csv_rows,
         with_defaults,
     )
-    from prosperity_cli.registry import find_registry
+    from prosperity_cli.registry_file import find_registry
 
     options = AddOptions(
         parse_date(recorded, "--recorded") or date.today(), revise=revise, force=force
     )
-    from prosperity_cli.registry import MAX_REGISTRY_BYTES, read_limited
+    from prosperity_cli.registry_file import MAX_REGISTRY_BYTES, read_limited
 
     try:
         data = read_limited(csv_file, MAX_REGISTRY_BYTES)

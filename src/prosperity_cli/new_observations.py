@@ -18,12 +18,13 @@ from typing import Any, TypeVar
 
 from prosperity_cli.assessment import Filters, assess
 from prosperity_cli.errors import WriteRefused
+from prosperity_cli.fields import is_web_address
 from prosperity_cli.model import Grade, Indicator, Observation, Registry
 from prosperity_cli.periods import PERIOD_FORMS, Cadence, Period, PeriodError, fits_cadence
 from prosperity_cli.periods import parse_period as parse_period_text
-from prosperity_cli.registry import did_you_mean, is_web_address
 from prosperity_cli.render.cells import target_cells
 from prosperity_cli.series import effective
+from prosperity_cli.suggestions import did_you_mean
 from prosperity_cli.units import ValueParseError, expected_forms, format_value, parse_value
 
 T = TypeVar("T")
