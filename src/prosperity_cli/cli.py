@@ -42,7 +42,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EPILOG = (
     "Exit codes: 0 = ok; 1 = findings (check: stale data, or warnings under --strict); "
-    "2 = invalid registry or wrong usage."
+    "2 = invalid registry or wrong usage; 3 = a bug of prosperity (docs/errors.md)."
 )
 
 app = typer.Typer(
@@ -536,6 +536,20 @@ def _write_report(files: dict[Path, str], registry: Path) -> None:
             write_atomically(path, text.encode("utf-8"))
         except OSError as exc:
             raise UsageError(f"{path}: cannot write ({exc.strerror}) — check the path") from None
+
+
+@app.command()
+@guarded
+def schema() -> None:
+    """Print the JSON Schema of the registry format, for editors and validators.
+
+    Editors that use taplo (VS Code's Even Better TOML, Helix, Zed) read it through a
+    .taplo.toml or a `#:schema` comment at the top of the file: completion, hover text and
+    errors while you type. It checks each entry on its own; `prosperity check` also checks
+    references, baselines and duplicates."""
+    from importlib.resources import files
+
+    sys.stdout.write(files("prosperity_cli").joinpath("registry.schema.json").read_text("utf-8"))
 
 
 RecordedOption = Annotated[

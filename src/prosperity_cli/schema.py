@@ -169,8 +169,8 @@ def _provenance(with_published: bool = True) -> tuple[Key, ...]:
     return tuple(k for k in keys if with_published or k.name != "published")
 
 
-TAGS_KEY = Key("tags", TAGS, 'Free labels, for example `tags = ["income", "gap"]`.',
-               example='tags = ["five-year plan"]')  # fmt: skip
+TAGS_KEY = Key("tags", TAGS, "Free labels. A single string is an error.",
+               example='tags = ["income", "gap"]')  # fmt: skip
 DERIVED_FLAG = Key(
     "derived",
     BOOLEAN,
@@ -298,8 +298,8 @@ OBSERVATIONS = Table(
         Key("recorded", DATE, "The day the value was entered in the registry.",
             example="recorded = 2025-02-07"),
         Key("reported", BOOLEAN, "Only on a [derived indicator](#derived-indicators): the "
-            "figure the source states, kept for comparison and not used in figures. Default "
-            "`false`.", example="reported = true"),
+            "figure the source states, kept for comparison and not used in figures. On any "
+            "other indicator it is an error. Default `false`.", example="reported = true"),
         TAGS_KEY,
     ),
     {"provenance": "Where the value was read; `grade` decides which of two values for one "
