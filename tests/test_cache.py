@@ -11,19 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import BUNDLED, SMALL, Cli
-from prosperity_cli import cache, fields, output_cache, registry
+from prosperity_cli import cache, fields, registry
 from prosperity_cli.model import Grade
 from prosperity_cli.registry import parse_registry
 
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder for the parse cache alone: these tests run a command twice to see
-    the second one served from the parsed registry, so no output is replayed here (the
-    output cache has tests of its own)."""
+    """A cache folder of the test's own: these tests run a command twice to see the second
+    one served from the parsed registry."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("PROSPERITY_CACHE_DIR", str(folder))
-    monkeypatch.setattr(output_cache, "output_key", lambda command, inputs: None)
     return folder
 
 

@@ -1,5 +1,5 @@
 """What prosperity's results depend on besides their inputs: its own code and the libraries
-that shape them. Both caches key their entries by it, so that an upgraded library or an
+that shape them. The parse cache checks its entries against it, so that an upgraded library or an
 edited editable install never gets an answer computed by the code it replaced.
 """
 
