@@ -49,9 +49,7 @@ def test_an_added_module_changes_the_fingerprint(package: Path) -> None:
     assert fingerprint.software() != before
 
 
-def test_an_edit_that_keeps_size_and_mtime_still_changes_the_fingerprint(
-    package: Path
-) -> None:
+def test_an_edit_that_keeps_size_and_mtime_still_changes_the_fingerprint(package: Path) -> None:
     module = package / "cli.py"
     before_stat = module.stat()
     before = fingerprint.software()

@@ -138,3 +138,8 @@ def test_no_module_of_the_package_imports_itself_through_others() -> None:
     for module in sorted(graph):
         if module not in state:
             visit(module, [module])
+
+
+def test_no_module_is_much_over_400_lines() -> None:
+    sizes = {f.name: len(f.read_text(encoding="utf-8").splitlines()) for f in PACKAGE.rglob("*.py")}
+    assert {name: n for name, n in sizes.items() if n > 420} == {}

@@ -1,4 +1,5 @@
-"""store.py and new_observations.py without the CLI: blocks, appending, locking, refusals."""
+"""store.py, new_observations.py and csv_import.py without the CLI: blocks, appending, locking,
+refusals."""
 
 from __future__ import annotations
 
@@ -17,14 +18,13 @@ from hypothesis import strategies as st
 
 from prosperity_cli import store
 from prosperity_cli.cache import load as load_registry
+from prosperity_cli.csv_import import csv_entries, read_csv_rows
 from prosperity_cli.errors import RegistryInvalid, WriteRefused
 from prosperity_cli.new_observations import (
     AddOptions,
     ObservationRefused,
     ObservationText,
-    csv_entries,
     observation_entry,
-    read_csv_rows,
     toml_number,
 )
 from prosperity_cli.registry import parse_registry

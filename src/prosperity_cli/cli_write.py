@@ -75,7 +75,7 @@ GradeOption = Annotated[
 def _append(path: Path, entries_for: EntriesFor, dry_run: bool) -> Appended:
     """Append (or, with --dry-run, preview) the entries; print the blocks or confirmations."""
     from prosperity_cli import store
-    from prosperity_cli.new_observations import confirmation_lines
+    from prosperity_cli.confirmations import confirmation_lines
 
     if dry_run:
         preview = store.preview_append(path, entries_for)
@@ -239,13 +239,8 @@ def import_csv(
 
     --source, --url, --publisher, --published, --locator and --grade fill the matching
     cells that a row leaves empty, so a bulletin's rows can cite it once."""
-    from prosperity_cli.new_observations import (
-        AddOptions,
-        csv_entries,
-        decode_csv,
-        read_csv_rows,
-        with_defaults,
-    )
+    from prosperity_cli.csv_import import csv_entries, decode_csv, read_csv_rows, with_defaults
+    from prosperity_cli.new_observations import AddOptions
     from prosperity_cli.registry_file import find_registry
 
     options = AddOptions(
