@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from prosperity_cli import __version__
+from prosperity_cli import __version__, completion
 from prosperity_cli.errors import (
     DEBUG_ENV,
     EXIT_INTERNAL,
@@ -39,7 +39,7 @@ app = typer.Typer(
     "from a plain TOML registry (targets.toml).",
     epilog=EPILOG,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
@@ -126,6 +126,7 @@ RegistryOption = Annotated[
     typer.Option(
         "--registry",
         "-r",
+        metavar="PATH",
         help="Registry file. Default: $PROSPERITY_REGISTRY, else the nearest targets.toml "
         "in this folder or a parent.",
         show_default=False,
@@ -135,6 +136,7 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         help="Judge everything as on this date (YYYY-MM-DD), for reproducible figures. "
         "Default: today.",
         show_default=False,
@@ -155,16 +157,28 @@ def as_of_date(text: str | None) -> date:
 
 
 PlanOption = Annotated[
-    str | None, typer.Option(help="Only targets of this plan (its ID).", show_default=False)
+    str | None,
+    typer.Option(
+        metavar="PLAN",
+        help="Only targets of this plan (its ID).",
+        show_default=False,
+        autocompletion=completion.plans,
+    ),
 ]
 RegionOption = Annotated[
     str | None,
-    typer.Option(help="Only targets in this region (case-insensitive).", show_default=False),
+    typer.Option(
+        metavar="REGION",
+        help="Only targets in this region (case-insensitive).",
+        show_default=False,
+        autocompletion=completion.regions,
+    ),
 ]
 StatusOption = Annotated[
     str | None,
     typer.Option(
         "--status",
+        metavar="STATUS",
         help="Only targets with this status: achieved, on-track, moderate, insufficient, "
         "moving-away, pending, missed, no-baseline, no-data.",
         show_default=False,

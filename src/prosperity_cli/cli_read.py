@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from prosperity_cli import completion
 from prosperity_cli.cli_options import (
     EPILOG,
     AsOfOption,
@@ -182,7 +183,14 @@ def _annotated_path(path: Path) -> str:
 @app.command()
 @guarded
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="A target ID or an indicator ID.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A target ID or an indicator ID.",
+            autocompletion=completion.targets_and_indicators,
+        ),
+    ],
     registry: RegistryOption = None,
     as_of: AsOfOption = None,
     no_chart: Annotated[
@@ -242,6 +250,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
+            metavar="PATH",
             help="File to write. Default: report.html or report.md in the current folder.",
             show_default=False,
         ),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from prosperity_cli import completion
 from prosperity_cli.cli_options import RegistryOption, app, guarded, parse_date
 from prosperity_cli.errors import UsageError
 
@@ -40,13 +41,17 @@ ForceOption = Annotated[
 UrlOption = Annotated[
     str | None,
     typer.Option(
-        help="Address (http/https) of the page the value was read on.", show_default=False
+        metavar="URL",
+        help="Address (http/https) of the page the value was read on.",
+        show_default=False,
     ),
 ]
 PublisherOption = Annotated[
     str | None,
     typer.Option(
-        help="Who published the source (a statistics bureau, a newspaper).", show_default=False
+        metavar="TEXT",
+        help="Who published the source (a statistics bureau, a newspaper).",
+        show_default=False,
     ),
 ]
 PublishedOption = Annotated[
@@ -58,6 +63,7 @@ PublishedOption = Annotated[
 LocatorOption = Annotated[
     str | None,
     typer.Option(
+        metavar="TEXT",
         help='Where in the source the value is, in your own words ("section 9, incomes").',
         show_default=False,
     ),
@@ -65,6 +71,7 @@ LocatorOption = Annotated[
 GradeOption = Annotated[
     str | None,
     typer.Option(
+        metavar="GRADE",
         help="How reliable the source is: official-statistics, official-media or secondary. "
         "Of two values for one period, the better-graded one counts.",
         show_default=False,
@@ -100,7 +107,12 @@ def _append(path: Path, entries_for: EntriesFor, dry_run: bool) -> Appended:
 @guarded
 def add_observation(
     indicator: Annotated[
-        str, typer.Argument(metavar="INDICATOR", help="ID of the indicator ([indicators.ID]).")
+        str,
+        typer.Argument(
+            metavar="INDICATOR",
+            help="ID of the indicator ([indicators.ID]).",
+            autocompletion=completion.indicators,
+        ),
     ],
     period: Annotated[
         str,
@@ -120,18 +132,26 @@ def add_observation(
     ],
     source: Annotated[
         str | None,
-        typer.Option(help="Where the value was published (title, date, url).", show_default=False),
+        typer.Option(
+            metavar="TEXT",
+            help="Where the value was published (title, date, url).",
+            show_default=False,
+        ),
     ] = None,
     quote: Annotated[
         str | None,
         typer.Option(
-            help="The sentence of the source that states the value, verbatim.", show_default=False
+            metavar="TEXT",
+            help="The sentence of the source that states the value, verbatim.",
+            show_default=False,
         ),
     ] = None,
     note: Annotated[
         str | None,
         typer.Option(
-            help='Any reading you made ("around", inferred period, ...).', show_default=False
+            metavar="TEXT",
+            help='Any reading you made ("around", inferred period, ...).',
+            show_default=False,
         ),
     ] = None,
     url: UrlOption = None,
@@ -213,6 +233,7 @@ def import_csv(
     source: Annotated[
         str | None,
         typer.Option(
+            metavar="TEXT",
             help="Source of every row whose source cell is empty (one bulletin's rows).",
             show_default=False,
         ),
