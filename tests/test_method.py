@@ -199,7 +199,7 @@ def test_latest_beyond_target() -> None:
 def test_single_observation_has_no_pace() -> None:
     figures = run(target(), ("2020", 40))
     assert figures.pace is None
-    assert figures.status is Status.NO_BASELINE
+    assert figures.status is Status.INSUFFICIENT_DATA
     assert "no pace yet" in " ".join(figures.notes)
 
 

@@ -114,7 +114,7 @@ def test_status_follows_the_latest_value_when_a_goal_is_lost_again() -> None:
 def test_as_of_hides_values_whose_period_has_not_ended() -> None:
     figures = evaluate(target(), series(("2020", 40), ("2023", 46)), date(2023, 12, 30))
     assert figures.latest is not None and figures.latest.period.text == "2020"
-    assert figures.status is Status.NO_BASELINE
+    assert figures.status is Status.INSUFFICIENT_DATA
 
 
 def test_without_a_baseline_there_is_no_progress_or_pace() -> None:

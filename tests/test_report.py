@@ -171,6 +171,8 @@ TARGET_KEYS = {
     "freshness",
     "next_due",
     "notes",
+    "short_term",
+    "owner",
 }
 VOID = {"meta", "br", "hr", "img", "link", "input", "col", "wbr", "source", "area", "base"}
 

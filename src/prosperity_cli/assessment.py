@@ -5,15 +5,19 @@ Pure: a Registry and a date in, frozen results out.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from prosperity_cli.freshness import Freshness, freshness
+from prosperity_cli.horizons import long_term, short_term
+from prosperity_cli.limits import Limit, applying
 from prosperity_cli.model import Indicator, Observation, Registry, Target
-from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures, evaluate
-from prosperity_cli.series import latest, previous, series_of
+from prosperity_cli.progress import Status, TargetFigures, evaluate
+from prosperity_cli.series import series_of
+from prosperity_cli.tracked import IndicatorFigures, tracked_figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,26 @@ def _tracked_indicator_matches(indicator: Indicator, filters: Filters) -> bool:
     return (indicator.region or "").casefold() == filters.region.casefold()
 
 
+def _limits(registry: Registry, series: Mapping[str, list[Observation]]) -> dict[str, Limit]:
+    """Each indicator's natural limit (limits.applying), given its values and targets."""
+    target_values: dict[str, list[float]] = {}
+    for target in registry.targets.values():
+        target_values.setdefault(target.indicator, []).append(target.value)
+    return {
+        ident: applying(
+            registry.indicators[ident].unit,
+            registry.indicators[ident].limit,
+            itertools.chain((o.value for o in values), target_values.get(ident, ())),
+        )
+        for ident, values in series.items()
+    }
+
+
+def owner_of(registry: Registry, target: Target) -> str | None:
+    """A target's owner: its own, else its plan's."""
+    return target.owner or registry.plans[target.plan].owner
+
+
 def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> Assessment:
     """Figures for every target (grouped by plan, in file order) and every tracked indicator."""
     filters = filters or Filters()
@@ -82,14 +106,19 @@ def assess(registry: Registry, as_of: date, filters: Filters | None = None) -> A
         (t for t in registry.targets.values() if t.indicator in wanted),
         key=lambda t: plan_order[t.plan],
     )
+    limits = _limits(registry, series)
+    short_span, long_span = short_term(registry.defaults), long_term(registry.defaults)
     targets = tuple(
         figures
-        for figures in (evaluate(t, series[t.indicator], as_of) for t in ordered)
+        for figures in (
+            evaluate(t, series[t.indicator], as_of, limits[t.indicator], short_span)
+            for t in ordered
+        )
         if _matches(registry, figures, filters)
     )
     with_targets = {t.indicator for t in registry.targets.values()}
     tracked = tuple(
-        IndicatorFigures(ident, latest(series[ident], as_of), previous(series[ident], as_of))
+        tracked_figures(ident, series[ident], as_of, indicator.desired, short_span, long_span)
         for ident, indicator in wanted.items()
         if ident not in with_targets
         and series[ident]

@@ -8,26 +8,28 @@ from __future__ import annotations
 
 import array
 import base64
+import dataclasses
 import functools
 import itertools
+import typing
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
-from typing import Any, cast
+from enum import Enum
+from typing import Any, TypeVar, cast
 
 from prosperity_cli.fields import cached_period
+from prosperity_cli.limits import Limit
 from prosperity_cli.model import (
     Defaults,
     Derivation,
-    Goal,
     Grade,
     Indicator,
-    Method,
     Observation,
     Plan,
     Registry,
     Target,
 )
-from prosperity_cli.periods import Cadence, Duration, Period, parse_duration
+from prosperity_cli.periods import Duration, Period, parse_duration
 
 
 def _day(value: date | None) -> str | None:
@@ -61,63 +63,10 @@ def encode_registry(registry: Registry) -> Iterator[Any]:
     """
     observations = registry.observations
     yield {
-        "defaults": [
-            _duration(registry.defaults.grace),
-            _duration(registry.defaults.provisional_age),
-        ],
-        "plans": [
-            [
-                p.id,
-                p.title,
-                p.region,
-                _day(p.published),
-                p.source,
-                p.quote,
-                p.note,
-                list(p.tags),
-                *_provenance(p),
-            ]
-            for p in registry.plans.values()
-        ],
-        "indicators": [
-            [
-                i.id,
-                i.name,
-                i.unit,
-                i.cadence.value,
-                i.region,
-                _duration(i.lag),
-                _duration(i.grace),
-                [i.derived.numerator, i.derived.denominator] if i.derived else None,
-                i.source,
-                i.quote,
-                i.note,
-                list(i.tags),
-                *_provenance(i),
-                _day(i.published),
-            ]
-            for i in registry.indicators.values()
-        ],
-        "targets": [
-            [
-                t.id,
-                t.indicator,
-                t.plan,
-                t.goal.value,
-                t.value,
-                _day(t.deadline),
-                t.baseline.text if t.baseline else None,
-                t.method.value,
-                t.source,
-                t.quote,
-                t.note,
-                list(t.tags),
-                *_provenance(t),
-                _day(t.published),
-                t.derived,
-            ]
-            for t in registry.targets.values()
-        ],
+        "defaults": _entry(registry.defaults),
+        "plans": [_entry(p) for p in registry.plans.values()],
+        "indicators": [_entry(i) for i in registry.indicators.values()],
+        "targets": [_entry(t) for t in registry.targets.values()],
         "observations": len(observations),
     }
     yield _dictionary(o.indicator for o in observations)
@@ -140,9 +89,86 @@ def encode_registry(registry: Registry) -> Iterator[Any]:
     yield _dictionary(o.derived for o in observations)
 
 
-def _provenance(entry: Plan | Indicator | Target) -> list[str | None]:
-    """The provenance every kind of entry shares (its `published` is placed by the caller)."""
-    return [entry.url, entry.publisher, entry.locator, _grade(entry.grade)]
+#: The kinds of entry stored field by field (in `dataclasses.fields` order).
+Entry = TypeVar("Entry", Defaults, Plan, Indicator, Target)
+
+
+def _entry(entry: Defaults | Plan | Indicator | Target) -> list[Any]:
+    """An entry as the JSON-able value of each of its fields, in declaration order."""
+    return [_plain(getattr(entry, f.name)) for f in dataclasses.fields(entry)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Period | Duration):
+        return value.text
+    if isinstance(value, Derivation):
+        return [value.numerator, value.denominator]
+    if isinstance(value, Limit):
+        return [value.lower, value.upper]
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _unentry(kind: type[Entry], row: list[Any]) -> Entry:
+    """The entry of `kind` from its `_entry` row."""
+    return kind(*(convert(value) for convert, value in zip(_converters(kind), row, strict=True)))
+
+
+_CONVERTERS: dict[str, tuple[Callable[[Any], Any], ...]] = {}
+
+
+def _converters(kind: type[Any]) -> tuple[Callable[[Any], Any], ...]:
+    """For each field of `kind`, the function that turns its JSON value back into it."""
+    found = _CONVERTERS.get(kind.__name__)
+    if found is None:
+        hints = typing.get_type_hints(kind)
+        found = tuple(_converter(hints[f.name]) for f in dataclasses.fields(kind))
+        _CONVERTERS[kind.__name__] = found
+    return found
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """The decoder of one field's type (`X | None` decodes X and keeps null)."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    optional = type(None) in typing.get_args(hint)
+    kind = args[0] if optional and len(args) == 1 else hint
+    if kind is date:
+        convert: Callable[[Any], Any] = date.fromisoformat
+    elif kind is Period:
+        convert = cached_period
+    elif kind is Duration:
+        convert = _unduration
+    elif kind is Derivation or kind is Limit:
+        convert = functools.partial(_splat, kind)
+    elif isinstance(kind, type) and issubclass(kind, Enum):
+        convert = kind
+    elif typing.get_origin(kind) is tuple:
+        convert = tuple
+    elif kind is float:
+        convert = float
+    else:
+        return _same
+    return _or_none(convert) if optional else convert
+
+
+def _splat(kind: Callable[..., Any], values: list[Any]) -> Any:
+    return kind(*values)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        return None if value is None else convert(value)
+
+    return decode
 
 
 def _grade(grade: Grade | None) -> str | None:
@@ -197,69 +223,9 @@ def _period(text: str) -> Period:
 def decode_registry(parts: list[Any]) -> Registry:
     """The registry from the parts of encode_registry, each decoded from its JSON line."""
     head, columns = parts[0], parts[1:]
-    grace, provisional_age = head["defaults"]
-    plans = {
-        row[0]: Plan(
-            row[0],
-            row[1],
-            row[2],
-            _undate(row[3]),
-            row[4],
-            row[5],
-            row[6],
-            tuple(row[7]),
-            row[8],
-            row[9],
-            row[10],
-            _ungrade(row[11]),
-        )
-        for row in head["plans"]
-    }
-    indicators = {
-        row[0]: Indicator(
-            row[0],
-            row[1],
-            row[2],
-            Cadence(row[3]),
-            row[4],
-            _unduration(row[5]),
-            _unduration(row[6]),
-            Derivation(*row[7]) if row[7] else None,
-            row[8],
-            row[9],
-            row[10],
-            tuple(row[11]),
-            row[12],
-            row[13],
-            _undate(row[16]),
-            row[14],
-            _ungrade(row[15]),
-        )
-        for row in head["indicators"]
-    }
-    targets = {
-        row[0]: Target(
-            row[0],
-            row[1],
-            row[2],
-            Goal(row[3]),
-            float(row[4]),
-            date.fromisoformat(row[5]),
-            cached_period(row[6]) if row[6] is not None else None,
-            Method(row[7]),
-            row[8],
-            row[9],
-            row[10],
-            tuple(row[11]),
-            row[12],
-            row[13],
-            _undate(row[16]),
-            row[14],
-            _ungrade(row[15]),
-            bool(row[17]),
-        )
-        for row in head["targets"]
-    }
+    plans = {row[0]: _unentry(Plan, row) for row in head["plans"]}
+    indicators = {row[0]: _unentry(Indicator, row) for row in head["indicators"]}
+    targets = {row[0]: _unentry(Target, row) for row in head["targets"]}
     count = head["observations"]
     indicator, period, value, source, quote, note = columns[:6]
     provisional, revises, recorded, tags, reported, decimals = columns[6:12]
@@ -296,5 +262,5 @@ def decode_registry(parts: list[Any]) -> Registry:
         indicators,
         targets,
         observations,
-        Defaults(_unduration(grace), _unduration(provisional_age)),
+        _unentry(Defaults, head["defaults"]),
     )

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from prosperity_cli.assessment import Assessment, region_of
-from prosperity_cli.model import Goal, Indicator, Method, Observation
+from prosperity_cli.model import Goal, Indicator, Observation
 from prosperity_cli.periods import add_years, years_between
 from prosperity_cli.progress import TargetFigures
+from prosperity_cli.projection import advance
 from prosperity_cli.series import known_on
 from prosperity_cli.units import RATIO, format_number
 
@@ -118,8 +119,10 @@ def straight_path(figures: TargetFigures) -> tuple[Point, ...]:
 def projection_line(figures: TargetFigures) -> tuple[Point, ...]:
     """The latest value carried to the deadline at the observed pace; () without a pace.
 
-    Linear pace is a straight line to `projection.projected`; compound growth is sampled
-    at CAGR_SEGMENTS + 1 evenly spaced times, ending exactly at `projection.projected`.
+    A linear pace is a straight line to `projection.projected`, bent where it meets the
+    natural limit (limits.py) and flat along it after; compound growth is sampled at
+    CAGR_SEGMENTS + 1 evenly spaced times, each held within the limit, ending exactly at
+    `projection.projected`.
     """
     pace, now, projected = figures.pace, figures.latest, figures.projection.projected
     deadline = figures.target.deadline
@@ -127,13 +130,19 @@ def projection_line(figures: TargetFigures) -> tuple[Point, ...]:
         return ()
     start = Point(now.period.end, now.value)
     end = Point(deadline, projected)
-    if pace.method is Method.LINEAR:
-        return (start, end)
     years = years_between(now.period.end, deadline)
+    limit = figures.limit
+    if not pace.method.compound:
+        unbounded = advance(now.value, pace, years)
+        if limit.contains(unbounded) or pace.observed == 0:
+            return (start, end)
+        bound = limit.clamp(unbounded)
+        meets = add_years(now.period.end, (bound - now.value) / pace.observed)
+        return (start, Point(meets, bound), end)
     inner = (
         Point(
             add_years(now.period.end, years * k / CAGR_SEGMENTS),
-            now.value * (1 + pace.observed) ** (years * k / CAGR_SEGMENTS),
+            limit.clamp(advance(now.value, pace, years * k / CAGR_SEGMENTS)),
         )
         for k in range(1, CAGR_SEGMENTS)
     )

@@ -13,6 +13,7 @@ from enum import Enum
 from dateutil.relativedelta import relativedelta
 
 from prosperity_cli.freshness import State, freshness
+from prosperity_cli.limits import NO_LIMIT, UNIT_LIMITS, applying
 from prosperity_cli.model import Indicator, Observation, Registry
 from prosperity_cli.periods import Cadence, add_duration, fits_cadence
 from prosperity_cli.progress import Status, evaluate
@@ -196,6 +197,42 @@ def _cadence_findings(registry: Registry, series: Series, as_of: date) -> list[F
     return found
 
 
+def _method_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:
+    """Method keys that contradict the data: a percent beyond 0-100 without its own limit
+    (its projections are then unbounded), a target against the indicator's `desired`."""
+    found: list[Finding] = []
+    for ident, indicator in registry.indicators.items():
+        implied = UNIT_LIMITS.get(indicator.unit)
+        if indicator.limit is None and implied is not None:
+            values = [o.value for o in series[ident]]
+            values += [t.value for t in registry.targets.values() if t.indicator == ident]
+            if applying(indicator.unit, None, values) is NO_LIMIT:
+                found.append(
+                    Finding(
+                        Severity.WARNING,
+                        "beyond-unit-limit",
+                        f"{ident}: a value lies outside {implied.text}, the range a "
+                        f"{indicator.unit} implies, so no limit is assumed — declare the "
+                        "indicator's own, e.g. limit = { lower = -100 } for a growth rate",
+                        indicator=ident,
+                    )
+                )
+    for target in registry.targets.values():
+        desired = registry.indicators[target.indicator].desired
+        if desired is not None and desired.direction != target.goal.direction:
+            found.append(
+                Finding(
+                    Severity.WARNING,
+                    "desired-contradicts-goal",
+                    f"{target.id}: the goal ({target.goal.value}) asks {target.indicator} to "
+                    f"move against its desired = {desired.value!r} — correct one of them",
+                    indicator=target.indicator,
+                    target=target.id,
+                )
+            )
+    return found
+
+
 def _leftover_findings(temp_files: Sequence[str]) -> list[Finding]:
     return [
         Finding(
@@ -222,6 +259,7 @@ def check(registry: Registry, as_of: date, temp_files: Sequence[str] = ()) -> li
             _reported_findings,
             _provisional_findings,
             _cadence_findings,
+            _method_findings,
         )
         for finding in collect(registry, series, as_of)
     ]

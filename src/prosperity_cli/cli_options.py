@@ -80,13 +80,13 @@ def guarded(command: F) -> F:
 E = TypeVar("E", bound=Enum)
 
 
-def choice(kind: type[E], value: str, what: str) -> E:
-    """The member of `kind` named by a --format value, or a UsageError naming the choices."""
+def choice(kind: type[E], value: str, what: str, option: str = "--format") -> E:
+    """The member of `kind` named by an option's value, or a UsageError naming the choices."""
     try:
         return kind(value.strip().lower())
     except ValueError:
         choices = ", ".join(member.value for member in kind)
-        raise UsageError(f"--format {value!r} is not {what} — choose one of {choices}") from None
+        raise UsageError(f"{option} {value!r} is not {what} — choose one of {choices}") from None
 
 
 def parse_date(text: str | None, option: str) -> date | None:
@@ -180,7 +180,7 @@ StatusOption = Annotated[
         "--status",
         metavar="STATUS",
         help="Only targets with this status: achieved, on-track, moderate, insufficient, "
-        "moving-away, pending, missed, no-baseline, no-data.",
+        "moving-away, pending, missed, insufficient-data, no-baseline, no-data.",
         show_default=False,
     ),
 ]

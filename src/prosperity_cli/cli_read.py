@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from prosperity_cli.cache import RegistryFile
     from prosperity_cli.checks import Finding
     from prosperity_cli.render.findings import CheckFormat
+    from prosperity_cli.rollup import GroupBy
 
 
 @app.command()
@@ -57,20 +58,49 @@ def status(
             show_default=False,
         ),
     ] = "table",
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="GROUP",
+            help="Instead of every target, one summary: the statuses counted per plan, "
+            "region, owner or tag, worst first.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Progress, gap, pace and deadline of every target, grouped by plan."""
     from prosperity_cli.assessment import assess
+    from prosperity_cli.rollup import GroupBy
 
     output = choice(OutputFormat, format_name, "an output format")
+    grouping = None if by is None else choice(GroupBy, by, "a grouping", "--by")
     when = as_of_date(as_of)
     loaded = load(registry)
     assessment = assess(loaded, when, filters(loaded, plan, region, status_filter))
+    if grouping is not None:
+        _write_rollup(assessment, grouping, output)
+        return
     if output is OutputFormat.TABLE:
         from prosperity_cli.render import table
 
         table.write(assessment, console())
         return
     sys.stdout.write(render_text(assessment, output))
+
+
+def _write_rollup(assessment: Assessment, by: GroupBy, output: OutputFormat) -> None:
+    from prosperity_cli.render import summary
+
+    if output is OutputFormat.TABLE:
+        console().print(summary.renderable(assessment, by))
+        return
+    render = {
+        OutputFormat.JSON: summary.render_json,
+        OutputFormat.CSV: summary.render_csv,
+        OutputFormat.MARKDOWN: summary.render_markdown,
+    }[output]
+    sys.stdout.write(render(assessment, by))
 
 
 def console() -> Console:

@@ -6,11 +6,13 @@ converter each key takes; validation.py applies them. Pure, no I/O.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from prosperity_cli.limits import Limit
 from prosperity_cli.model import Derivation
 from prosperity_cli.periods import (
     DURATION_FORMS,
@@ -172,6 +174,36 @@ def derivation(value: Any) -> Derivation:
         wrong = ", ".join(unknown + [f"{k} missing" for k in missing]) or "values must be IDs"
         raise FieldError(f"expected numerator and denominator ({wrong})", f"write {example}")
     return Derivation(value["numerator"], value["denominator"])
+
+
+LIMIT_KEYS = ("lower", "upper")
+
+
+def limit(value: Any) -> Limit:
+    """`{ lower = 0, upper = 100 }`, either key optional; `{}` declares no limit."""
+    example = "limit = { lower = 0, upper = 100 }"
+    if not isinstance(value, dict):
+        raise FieldError(f"expected a table, got {describe(value)}", f"write {example}")
+    unknown = [key for key in value if key not in LIMIT_KEYS]
+    if unknown:
+        near = did_you_mean(unknown[0], LIMIT_KEYS)
+        raise FieldError(f"unknown key {unknown[0]!r} in limit", near or f"write {example}")
+    bounds: dict[str, float] = {}
+    for key, bound in value.items():
+        if isinstance(bound, bool) or not isinstance(bound, int | float):
+            raise FieldError(f"{key} is {describe(bound)}, not a number", f"write {example}")
+        if not math.isfinite(float(bound)):
+            raise FieldError(f"{key} is not a finite number", f"write {example}")
+        bounds[key] = float(bound)
+    lower, upper = bounds.get("lower"), bounds.get("upper")
+    if lower is not None and upper is not None and lower >= upper:
+        raise FieldError(f"lower ({bound_text(lower)}) is not below upper ({bound_text(upper)})",
+                         "swap them, or fix the one that is wrong")  # fmt: skip
+    return Limit(lower, upper)
+
+
+def bound_text(value: float) -> str:
+    return f"{value:g}"
 
 
 def written_decimals(value: Any) -> int:

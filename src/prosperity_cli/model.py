@@ -11,6 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import NamedTuple
 
+from prosperity_cli.limits import Limit
 from prosperity_cli.periods import Cadence, Duration, Period
 
 FORMAT_VERSION = 1
@@ -68,10 +69,39 @@ def grade_rank(grade: Grade | None) -> int:
 
 
 class Method(Enum):
-    """How pace is measured: compound annual growth (default) or units per year."""
+    """How pace is measured: compound annual growth (default) or units per year, from the
+    baseline and the latest value, or from a least-squares fit over every value between."""
 
     CAGR = "cagr"
     LINEAR = "linear"
+    TREND = "trend"
+    LINEAR_TREND = "linear-trend"
+
+    @property
+    def compound(self) -> bool:
+        """Growth rates (cagr, and trend's log-linear fit) rather than units per year."""
+        return self in (Method.CAGR, Method.TREND)
+
+    @property
+    def fitted(self) -> bool:
+        """A fit over every value from the baseline on, rather than two points."""
+        return self in (Method.TREND, Method.LINEAR_TREND)
+
+    @property
+    def linear_counterpart(self) -> Method:
+        """The method used when growth rates are meaningless (a value that is not positive)."""
+        return Method.LINEAR_TREND if self.fitted else Method.LINEAR
+
+
+class Desired(Enum):
+    """Which way an indicator should move, for one tracked without a quantified target."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+    @property
+    def direction(self) -> int:
+        return 1 if self is Desired.INCREASE else -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +118,8 @@ class Plan:
     publisher: str | None = None
     locator: str | None = None
     grade: Grade | None = None
+    #: The body responsible for the plan's targets; its targets inherit it.
+    owner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +149,10 @@ class Indicator:
     published: date | None = None
     locator: str | None = None
     grade: Grade | None = None
+    #: Which way the indicator should move (for a class without a quantified target).
+    desired: Desired | None = None
+    #: The values it can take, when declared; see limits.limit_of for the unit's default.
+    limit: Limit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +176,8 @@ class Target:
     grade: Grade | None = None
     #: The target value was computed from published figures (the arithmetic is in `note`).
     derived: bool = False
+    #: The body responsible; None inherits the plan's.
+    owner: str | None = None
 
 
 class Observation(NamedTuple):
@@ -179,6 +217,10 @@ class Defaults:
 
     grace: Duration | None = None
     provisional_age: Duration | None = None
+    #: The span of the short-term pace (default five years, Eurostat's short term).
+    short_term: Duration | None = None
+    #: The span of a tracked indicator's long-term trend (default fifteen years).
+    long_term: Duration | None = None
 
 
 @dataclass(frozen=True, slots=True)

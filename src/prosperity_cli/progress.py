@@ -6,75 +6,68 @@ examples. In short, with b the baseline value, l the latest and T the target:
     progress   = (l - b) / (T - b)
     gap        = T - l for rising goals, l - T for falling ones (positive = still short)
     pace ratio = observed yearly rate (baseline -> latest) / required rate (baseline -> deadline)
+
+The rates are in pace.py, the projection in projection.py, natural limits in limits.py,
+the short term in horizons.py.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 
-from prosperity_cli.model import Goal, Method, Observation, Target
-from prosperity_cli.periods import add_years, years_between
-from prosperity_cli.series import latest, latest_like
+from dateutil.relativedelta import relativedelta
 
+from prosperity_cli.horizons import SHORT_TERM, spans_enough, window
+from prosperity_cli.limits import NO_LIMIT, Limit, near_limit_tolerance
+from prosperity_cli.model import Goal, Observation, Target
+from prosperity_cli.momentum import Momentum, momentum
+from prosperity_cli.pace import (
+    MIN_FIT_POINTS,
+    MIN_FIT_YEARS,
+    MODERATE_AT,
+    ON_TRACK_AT,
+    Pace,
+    pace,
+    pace_class,
+    pace_from,
+)
+from prosperity_cli.periods import like_for_like, years_between
+from prosperity_cli.projection import HORIZON_YEARS, NO_PROJECTION, Projection, project
+from prosperity_cli.series import known_on, latest, latest_like
+from prosperity_cli.status import PACE_CLASSES, Status
+from prosperity_cli.tracked import IndicatorFigures
 
-class Status(Enum):
-    """Where a target stands; the order is the order of the summary line."""
-
-    ACHIEVED = "achieved"
-    ON_TRACK = "on-track"
-    MODERATE = "moderate"
-    INSUFFICIENT = "insufficient"
-    MOVING_AWAY = "moving-away"
-    PENDING = "pending"
-    MISSED = "missed"
-    NO_BASELINE = "no-baseline"
-    NO_DATA = "no-data"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ")
-
-
-#: Pace-ratio thresholds of Eurostat's SDG monitoring (also used by Statistics Canada
-#: through Open SDG); see docs/methodology.md.
-ON_TRACK_AT = 0.95
-MODERATE_AT = 0.6
+__all__ = [
+    "HORIZON_YEARS",
+    "MODERATE_AT",
+    "NO_PROJECTION",
+    "ON_TRACK_AT",
+    "IndicatorFigures",
+    "Pace",
+    "Projection",
+    "ShortTerm",
+    "Status",
+    "TargetFigures",
+    "evaluate",
+    "gap",
+    "pace",
+    "pace_class",
+    "progress",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class Pace:
-    """Observed and required yearly rates, in the method actually used."""
+class ShortTerm:
+    """The pace of the last few years (horizons.py), beside the pace since the baseline."""
 
-    observed: float
-    required: float
-    ratio: float
-    method: Method
+    #: The first value of the window, the start of its pace.
+    start: Observation
+    pace: Pace | None
+    #: Its pace class, or INSUFFICIENT_DATA when the window holds too little.
+    klass: Status | None
     note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Projection:
-    """Where the observed pace leads, and what it would take (docs/methodology.md)."""
-
-    #: Change per year in the indicator's unit, baseline -> latest.
-    observed_rate: float | None
-    #: Change per year in the indicator's unit needed from the latest value to the deadline.
-    required_rate: float | None
-    #: The value at the deadline if the observed pace (the target's method) continues.
-    projected: float | None
-    #: When the goal is met at the observed pace (None: never at that pace).
-    reached_by: date | None
-    #: Share of the time from baseline to deadline elapsed at the latest period's end.
-    expected_progress: float | None
-
-
-NO_PROJECTION = Projection(None, None, None, None, None)
-#: Beyond this horizon "reached by" is reported as never.
-HORIZON_YEARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +85,10 @@ class TargetFigures:
     days_left: int
     notes: tuple[str, ...] = ()
     projection: Projection = NO_PROJECTION
+    #: The natural limit the figures respect (limits.applying).
+    limit: Limit = NO_LIMIT
+    short_term: ShortTerm | None = None
+    momentum: Momentum | None = None
 
     @property
     def pace_ratio(self) -> float | None:
@@ -110,59 +107,6 @@ def gap(latest_value: float, target: float, goal: Goal) -> float:
     return (target - latest_value) * goal.direction
 
 
-def _linear_rate(start: float, end: float, years: float) -> float:
-    return (end - start) / years
-
-
-def _compound_rate(start: float, end: float, years: float) -> float:
-    return float((end / start) ** (1 / years) - 1)
-
-
-def pace(
-    baseline_value: float,
-    baseline_end: date,
-    latest_value: float,
-    latest_end: date,
-    target: float,
-    deadline: date,
-    method: Method,
-) -> Pace | None:
-    """Observed rate (baseline -> latest) over required rate (baseline -> deadline).
-
-    None when either span of time is not positive or no change is required. With
-    `cagr`, a value that is not positive makes compound growth meaningless: the linear
-    rates are used instead and the returned note says so.
-    """
-    observed_years = years_between(baseline_end, latest_end)
-    required_years = years_between(baseline_end, deadline)
-    if observed_years <= 0 or required_years <= 0 or target == baseline_value:
-        return None
-    used, note = method, ""
-    if method is Method.CAGR and min(baseline_value, latest_value, target) <= 0:
-        used, note = Method.LINEAR, "cagr needs positive values; linear pace used"
-    rate = _compound_rate if used is Method.CAGR else _linear_rate
-    try:
-        observed = rate(baseline_value, latest_value, observed_years)
-        required = rate(baseline_value, target, required_years)
-        ratio = observed / required
-    except (OverflowError, ZeroDivisionError):
-        return None  # growth beyond what a number holds: no pace (docs/methodology.md)
-    if not math.isfinite(ratio):
-        return None
-    return Pace(observed, required, ratio, used, note)
-
-
-def pace_class(ratio: float) -> Status:
-    """Eurostat/UN classes: >= 0.95 on track, >= 0.6 moderate, >= 0 insufficient."""
-    if ratio >= ON_TRACK_AT:
-        return Status.ON_TRACK
-    if ratio >= MODERATE_AT:
-        return Status.MODERATE
-    if ratio >= 0:
-        return Status.INSUFFICIENT
-    return Status.MOVING_AWAY
-
-
 def _baseline_observation(
     target: Target, series: Sequence[Observation], as_of: date
 ) -> Observation | None:
@@ -174,7 +118,13 @@ def _baseline_observation(
     return None
 
 
-def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> TargetFigures:
+def evaluate(
+    target: Target,
+    series: Sequence[Observation],
+    as_of: date,
+    limit: Limit = NO_LIMIT,
+    short_span: relativedelta = SHORT_TERM,
+) -> TargetFigures:
     """The figures of `target` on `as_of`, from its indicator's `effective` series."""
     days_left = (target.deadline - as_of).days
     base = _baseline_observation(target, series, as_of)
@@ -191,9 +141,18 @@ def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> Targ
             )
             now = comparable
     if now is None:
-        return TargetFigures(target, as_of, None, base, None, None, None, Status.NO_DATA, days_left)
+        return TargetFigures(
+            target, as_of, None, base, None, None, None, Status.NO_DATA, days_left, limit=limit
+        )
     shortfall = gap(now.value, target.value, target.goal)
-    share = pace_ = None
+    tolerance = near_limit_tolerance(limit, target.value, base.value if base else None)
+    met = _meets(target, now.value, tolerance)
+    if met and not target.goal.is_met(now.value, target.value):
+        notes.append(
+            f"within {tolerance:g} of {target.value:g}, a limit: met by the near-limit rule"
+        )
+    share = pace_ = short = None
+    too_little = False
     if base is None:
         notes.append(
             "no baseline set"
@@ -210,21 +169,30 @@ def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> Targ
         )
     else:
         share = progress(base.value, now.value, target.value)
-        pace_ = pace(
-            base.value,
-            base.period.end,
-            now.value,
-            now.period.end,
-            target.value,
-            target.deadline,
-            target.method,
-        )
+        comparable_values = _comparable(series, as_of, base, now)
+        since_base = [o for o in comparable_values if o.period.end >= base.period.end]
+        pace_ = pace_from(since_base, target.value, target.deadline, target.method)
         if pace_ is not None and pace_.note:
             notes.append(pace_.note)
         if now is base:
             notes.append("only the baseline is known: no pace yet")
-    status = _status(target, now, base, pace_, as_of)
-    projection = project(target, base, now, pace_)
+            too_little = True
+        elif pace_ is None and target.method.fitted and _too_few_to_fit(since_base):
+            notes.append(
+                f"a fitted pace needs {MIN_FIT_POINTS} comparable values over "
+                f"{MIN_FIT_YEARS:g} years from the baseline; {len(since_base)} known"
+            )
+            too_little = True
+        if pace_ is not None:
+            short = _short_term(target, comparable_values, base, short_span)
+    status = _status(target, now, base, pace_, as_of, met, too_little)
+    threshold = target.value - target.goal.direction * tolerance if tolerance else None
+    projection = project(target, base, now, pace_, met, limit, threshold)
+    drift = (
+        momentum(PACE_CLASSES, pace_class(pace_.ratio), short.klass)
+        if pace_ is not None and short is not None
+        else None
+    )
     return TargetFigures(
         target,
         as_of,
@@ -237,57 +205,53 @@ def evaluate(target: Target, series: Sequence[Observation], as_of: date) -> Targ
         days_left,
         tuple(notes),
         projection,
+        limit,
+        short,
+        drift,
     )
 
 
-def project(
-    target: Target, base: Observation | None, now: Observation, pace_: Pace | None
-) -> Projection:
-    """Rates in the indicator's unit, the projected value and the date the goal is met."""
-    met = target.goal.is_met(now.value, target.value)
-    remaining = years_between(now.period.end, target.deadline)
-    required = 0.0 if met else (target.value - now.value) / remaining if remaining > 0 else None
-    if base is None or base is now:
-        return Projection(None, required, None, now.period.end if met else None, None)
-    elapsed = years_between(base.period.end, now.period.end)
-    observed = (now.value - base.value) / elapsed if elapsed > 0 else None
-    horizon = years_between(base.period.end, target.deadline)
-    expected = min(1.0, elapsed / horizon) if horizon > 0 else None
-    if pace_ is None:
-        return Projection(observed, required, None, now.period.end if met else None, expected)
-    try:
-        projected: float | None = _advance(now.value, pace_, remaining) if remaining >= 0 else None
-    except OverflowError:
-        projected = None  # the observed growth overflows a number by the deadline
-    reached = now.period.end if met else _reached_by(target, now, pace_)
-    return Projection(observed, required, projected, reached, expected)
+def _meets(target: Target, value: float, tolerance: float) -> bool:
+    """The goal's comparison, or, for a target at a natural limit, near enough to it."""
+    return target.goal.is_met(value, target.value) or (
+        tolerance > 0 and abs(value - target.value) <= tolerance
+    )
 
 
-def _advance(value: float, pace_: Pace, years: float) -> float:
-    if pace_.method is Method.CAGR:
-        return float(value * (1 + pace_.observed) ** years)
-    return value + pace_.observed * years
+def _comparable(
+    series: Sequence[Observation], as_of: date, base: Observation, now: Observation
+) -> list[Observation]:
+    """The values known on `as_of` up to `now` that are like for like with the baseline."""
+    return [
+        o
+        for o in known_on(series, as_of)
+        if o.period.end <= now.period.end and like_for_like(o.period, base.period)
+    ]
 
 
-def _reached_by(target: Target, now: Observation, pace_: Pace) -> date | None:
-    """When the target value is reached if the observed pace continues; None if never."""
-    rate, start, goal = pace_.observed, now.value, target.value
-    if rate == 0:
+def _too_few_to_fit(points: Sequence[Observation]) -> bool:
+    if len(points) < MIN_FIT_POINTS:
+        return True
+    return years_between(points[0].period.end, points[-1].period.end) < MIN_FIT_YEARS
+
+
+def _short_term(
+    target: Target, points: Sequence[Observation], base: Observation, span: relativedelta
+) -> ShortTerm | None:
+    """The pace of the last `span`, when that starts after the baseline (else the short
+    term is the whole time since the baseline, and the pace already says it)."""
+    values = window(points, span)
+    if not values or values[0].period.end <= base.period.end:
         return None
-    try:
-        if pace_.method is Method.CAGR:
-            if rate <= -1 or goal / start <= 0:
-                return None
-            years = math.log(goal / start) / math.log(1 + rate)
-        else:
-            years = (goal - start) / rate
-    except (OverflowError, ZeroDivisionError, ValueError):
-        return None
-    if not math.isfinite(years) or years < 0 or years > HORIZON_YEARS:
-        return None
-    if years == 0 and not target.goal.is_met(start, goal):
-        return None  # exactly at a strict target: reaching the value does not meet it
-    return add_years(now.period.end, years)
+    start = values[0]
+    if not spans_enough(values, span):
+        return ShortTerm(start, None, Status.INSUFFICIENT_DATA, "too few years of data")
+    recent = pace_from(values, target.value, target.deadline, target.method)
+    if recent is None:
+        if target.method.fitted and _too_few_to_fit(values):
+            return ShortTerm(start, None, Status.INSUFFICIENT_DATA, "too few values to fit")
+        return ShortTerm(start, None, None, "no pace")
+    return ShortTerm(start, recent, pace_class(recent.ratio))
 
 
 def _tolerance(target: float) -> float:
@@ -301,9 +265,15 @@ def _improvement_required(target: Target, baseline: float) -> bool:
 
 
 def _status(
-    target: Target, now: Observation, base: Observation | None, pace_: Pace | None, as_of: date
+    target: Target,
+    now: Observation,
+    base: Observation | None,
+    pace_: Pace | None,
+    as_of: date,
+    met: bool,
+    too_little: bool,
 ) -> Status:
-    if target.goal.is_met(now.value, target.value):
+    if met:
         return Status.ACHIEVED
     if target.deadline < as_of:
         # A verdict needs a value for a period reaching the deadline; until then, pending.
@@ -316,19 +286,6 @@ def _status(
             base.value, target.value, target.goal
         )
         return Status.MOVING_AWAY if worse else Status.INSUFFICIENT
+    if too_little:
+        return Status.INSUFFICIENT_DATA
     return Status.NO_BASELINE
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorFigures:
-    """A tracked indicator's latest value and its change since the previous one."""
-
-    indicator_id: str
-    latest: Observation | None
-    previous: Observation | None
-
-    @property
-    def change(self) -> float | None:
-        if self.latest is None or self.previous is None:
-            return None
-        return self.latest.value - self.previous.value

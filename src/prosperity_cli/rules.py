@@ -131,6 +131,18 @@ def journal_clash(
     return None
 
 
+def beyond_limit(path: Path_, value: float, indicator: Indicator) -> Issue | None:
+    """A value outside the `limit` its indicator declares (a share above 100)."""
+    limit = indicator.limit
+    if limit is None or limit.contains(value):
+        return None
+    return (
+        (*path, "value"),
+        f"{value:g} is outside the limit of {indicator.id} ({limit.text})",
+        "correct the value, or the indicator's limit",
+    )
+
+
 def baseline_issues(
     targets: Mapping[str, Target],
     observations: list[Observation],

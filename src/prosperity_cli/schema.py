@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prosperity_cli import fields
-from prosperity_cli.model import FORMAT_VERSION, Goal, Grade, Method
+from prosperity_cli.model import FORMAT_VERSION, Desired, Goal, Grade, Method
 from prosperity_cli.periods import MAX_YEAR, MIN_YEAR, Cadence
 
 #: A JSON Schema fragment.
@@ -88,7 +88,18 @@ DERIVATION = Kind(
     },
     fields.derivation,
 )
-GOAL, METHOD, CADENCE, GRADE = (_choices(k) for k in (Goal, Method, Cadence, Grade))
+LIMIT = Kind(
+    "inline table `{ lower = NUMBER, upper = NUMBER }`, either optional",
+    {
+        "type": "object",
+        "properties": {key: {"type": "number"} for key in fields.LIMIT_KEYS},
+        "additionalProperties": False,
+    },
+    fields.limit,
+)
+GOAL, METHOD, CADENCE, GRADE, DESIRED = (
+    _choices(k) for k in (Goal, Method, Cadence, Grade, Desired)
+)
 
 
 @dataclass(frozen=True)
@@ -190,6 +201,13 @@ DEFAULTS = Table(
             "`prosperity check` warns that the final value is missing. Counted from the "
             "observation's `recorded` date, else from the end of its period. Without it, 12 "
             "months.", example='provisional_age = "6 months"'),
+        Key("short_term", DURATION, "The span of the short-term pace, measured back from the "
+            "latest value. Without it, 5 years (Eurostat's short term). See "
+            "[Short term and long term](methodology.md#short-term-and-long-term).",
+            example='short_term = "3 years"'),
+        Key("long_term", DURATION, "How far back a tracked indicator's long-term trend "
+            "reaches. Without it, 15 years (Eurostat's long term).",
+            example='long_term = "10 years"'),
     ),
 )  # fmt: skip
 
@@ -206,6 +224,9 @@ PLANS = Table(
         Key("published", DATE, "When the plan was published or announced, or, when the plan "
             "is known from a later report, that report's date (say which in `note`).",
             example="published = 2021-07-29"),
+        Key("owner", NONEMPTY, "The body responsible for the plan's targets (a government, a "
+            "department). Its targets inherit it; `status --by owner` groups by it.",
+            example='owner = "Zhejiang Provincial Government"'),
         *_texts(),
         *_provenance(with_published=False),
         TAGS_KEY,
@@ -236,6 +257,13 @@ INDICATORS = Table(
         Key("derived", DERIVATION, "Makes the indicator the ratio of two other indicators. See "
             "[Derived indicators](#derived-indicators).",
             example='derived = { numerator = "sx-urban-income", denominator = "sx-rural-income" }'),
+        Key("desired", DESIRED, "Which way the indicator should move. An indicator with it and "
+            "no target gets a trend class. See [Tracked indicators](methodology.md#tracked-"
+            "indicators).", example='desired = "increase"'),
+        Key("limit", LIMIT, "The values the indicator can take. Without it, `percent` is 0 to "
+            "100, `ratio` at least 0, other units unbounded; `limit = {}` declares none. "
+            "Projections never cross it. See [Natural limits](methodology.md#natural-limits).",
+            example="limit = { lower = 0 }"),
         *_texts(),
         *_provenance(),
         TAGS_KEY,
@@ -266,7 +294,12 @@ TARGETS = Table(
             "the starting point of progress and pace. The observation must exist in the file.",
             example='baseline = "2020"'),
         Key("method", METHOD, "How pace is measured: compound annual growth rates (`cagr`, "
-            "the default) or units per year (`linear`).", example='method = "linear"'),
+            "the default) or units per year (`linear`) from the baseline to the latest value, "
+            "or a least-squares fit over every value from the baseline on: log-linear "
+            "(`trend`) or linear (`linear-trend`). See [Pace](methodology.md#pace).",
+            example='method = "linear"'),
+        Key("owner", NONEMPTY, "The body responsible for the target, when it is not the "
+            "plan's `owner`.", example='owner = "Hangzhou Bureau of Statistics"'),
         *_texts(),
         *_provenance(),
         DERIVED_FLAG,

@@ -236,6 +236,7 @@ class Checker:
         required = (indicator, plan, value, values.get("goal"), values.get("deadline"))
         if INVALID in required:
             return None
+        self.add(rules.beyond_limit(path, value, indicators[indicator]))
         values.setdefault("method", Method.CAGR)
         return Target(ident, indicator, plan, value=value, **_valid(values))
 
@@ -287,6 +288,10 @@ class Checker:
                 self.problems.append(clash)
                 continue
             periods[observation.period.key] = index
+            if indicators[observation.indicator].limit is not None:
+                self.add(
+                    rules.beyond_limit(path, observation.value, indicators[observation.indicator])
+                )
             built.append(observation)
         return built
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from prosperity_cli.assessment import Assessment, region_of
 from prosperity_cli.freshness import State
 from prosperity_cli.model import Observation
-from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.momentum import Momentum
+from prosperity_cli.progress import Status, TargetFigures
 from prosperity_cli.render.sparkline import sparkline
 from prosperity_cli.series import comparable_on
-from prosperity_cli.units import format_change, format_value
+from prosperity_cli.tracked import IndicatorFigures, Trend
+from prosperity_cli.units import format_change, format_growth, format_value
 
 NO_VALUE = "—"
 
@@ -59,6 +61,13 @@ class TargetCells:
     freshness: str
     outlook: str
     trend: str
+    #: "slowing" or "accelerating" when the short-term class differs, else "".
+    momentum: str
+
+
+def momentum_word(drift: Momentum | None) -> str:
+    """The word a table shows for a change of class: nothing when steady or unknown."""
+    return "" if drift is None or drift is Momentum.STEADY else drift.value
 
 
 def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
@@ -90,6 +99,7 @@ def target_cells(assessment: Assessment, figures: TargetFigures) -> TargetCells:
         freshness=freshness_marker(assessment, target.indicator),
         outlook=outlook(figures),
         trend=trend(assessment, target.indicator),
+        momentum=momentum_word(figures.momentum),
     )
 
 
@@ -116,6 +126,9 @@ class IndicatorCells:
     change: str
     freshness: str
     trend: str
+    #: Eurostat's class of the short-term trend, for an indicator with `desired`; else "".
+    klass: str
+    momentum: str
 
 
 def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> IndicatorCells:
@@ -132,7 +145,18 @@ def indicator_cells(assessment: Assessment, figures: IndicatorFigures) -> Indica
         change=NO_VALUE if change is None else format_change(change, unit),
         freshness=freshness_marker(assessment, figures.indicator_id),
         trend=trend(assessment, figures.indicator_id),
+        klass=figures.klass.label if figures.klass else "",
+        momentum=momentum_word(figures.momentum),
     )
+
+
+def trend_text(trend: Trend) -> str:
+    """ "2019 to 2024: +1.36%/yr, significant progress" — one window of a tracked trend."""
+    span = f"{trend.start.period} to {trend.end.period}: " if trend.start and trend.end else ""
+    growth = f"{format_growth(trend.growth)}/yr, " if trend.growth is not None else ""
+    klass = trend.klass.label if trend.klass else trend.note
+    extra = f" ({trend.note})" if trend.note and trend.klass else ""
+    return f"{span}{growth}{klass}{extra}"
 
 
 def summary_line(counts: Counter[Status]) -> str:

@@ -26,6 +26,7 @@ def render(assessment: Assessment) -> str:
             latest = f"{c.latest} ({c.latest_period})" if c.latest_period else c.latest
             latest += f" {c.freshness}" if c.freshness else ""
             status = c.status.label + (f" (pace {c.pace})" if c.pace != "—" else "")
+            status += f", {c.momentum}" if c.momentum else ""
             status += f", {c.outlook}" if c.outlook else ""
             lines.append(
                 _row(
@@ -44,13 +45,18 @@ def render(assessment: Assessment) -> str:
         lines.append("")
     if assessment.tracked:
         lines += ["## Tracked indicators (no target yet)", ""]
-        lines.append(_row(["Indicator", "Region", "Latest", "Previous", "Change"]))
-        lines.append("|---|---|---|---|---|")
+        classed = any(tracked.desired is not None for tracked in assessment.tracked)
+        header = ["Indicator", "Region", "Latest", "Previous", "Change"] + (["Trend"] * classed)
+        lines.append(_row(header))
+        lines.append("|" + "|".join(["---"] * len(header)) + "|")
         for tracked in assessment.tracked:
             i = indicator_cells(assessment, tracked)
             latest = f"{i.latest} ({i.latest_period})" if i.latest_period else i.latest
             latest += f" {i.freshness}" if i.freshness else ""
-            lines.append(_row([i.name, i.region, latest, i.previous, i.change]))
+            row = [i.name, i.region, latest, i.previous, i.change]
+            if classed:
+                row.append((i.klass or "—") + (f", {i.momentum}" if i.momentum else ""))
+            lines.append(_row(row))
         lines.append("")
     lines.append(f"As of {assessment.as_of}: {summary_line(assessment.counts())}")
     return "\n".join(lines) + "\n"

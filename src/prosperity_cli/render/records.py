@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from prosperity_cli.assessment import Assessment, region_of
+from prosperity_cli.assessment import Assessment, owner_of, region_of
+from prosperity_cli.limits import NO_LIMIT, Limit
 from prosperity_cli.model import Observation
-from prosperity_cli.progress import IndicatorFigures, TargetFigures
+from prosperity_cli.progress import ShortTerm, TargetFigures
+from prosperity_cli.tracked import IndicatorFigures, Trend
 
 SCHEMA_VERSION = 1
 
@@ -92,6 +94,48 @@ def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, A
         ],
         **_freshness(assessment, target.indicator),
         **_projection(figures),
+        "owner": owner_of(registry, target),
+        "limit": _limit(figures.limit),
+        "short_term": _short_term(figures.short_term),
+        "momentum": figures.momentum.value if figures.momentum else None,
+    }
+
+
+def _limit(limit: Limit) -> dict[str, Any] | None:
+    if limit == NO_LIMIT:
+        return None
+    return {"lower": _bound(limit.lower), "upper": _bound(limit.upper)}
+
+
+def _bound(value: float | None) -> float | int | None:
+    return None if value is None else plain(value)
+
+
+def _short_term(short: ShortTerm | None) -> dict[str, Any] | None:
+    """The pace of the last few years (docs/methodology.md, "Short term and long term")."""
+    if short is None:
+        return None
+    pace = short.pace
+    return {
+        "from": short.start.period.text,
+        "pace_ratio": _round(pace.ratio) if pace else None,
+        "observed": _round(pace.observed) if pace else None,
+        "required": _round(pace.required) if pace else None,
+        "class": short.klass.value if short.klass else None,
+        "note": short.note or None,
+    }
+
+
+def _trend(trend: Trend | None) -> dict[str, Any] | None:
+    """A tracked indicator's trend over one window (docs/methodology.md)."""
+    if trend is None:
+        return None
+    return {
+        "from": trend.start.period.text if trend.start else None,
+        "to": trend.end.period.text if trend.end else None,
+        "growth": _round(trend.growth),
+        "class": trend.klass.value if trend.klass else None,
+        "note": trend.note or None,
     }
 
 
@@ -126,6 +170,11 @@ def indicator_record(assessment: Assessment, figures: IndicatorFigures) -> dict[
         "change": _round(figures.change),
         "notes": _unrepresentable(change=figures.change),
         **_freshness(assessment, indicator.id),
+        "desired": figures.desired.value if figures.desired else None,
+        "class": figures.klass.value if figures.klass else None,
+        "short_term": _trend(figures.short),
+        "long_term": _trend(figures.long),
+        "momentum": figures.momentum.value if figures.momentum else None,
     }
 
 

@@ -13,10 +13,17 @@ from typing import Any
 
 from prosperity_cli.assessment import Assessment, Filters
 from prosperity_cli.model import Indicator, Observation, Plan, Target
-from prosperity_cli.progress import IndicatorFigures, TargetFigures
+from prosperity_cli.progress import TargetFigures
 from prosperity_cli.provenance import origin
-from prosperity_cli.render.cells import NO_VALUE, indicator_cells, percent, target_cells
+from prosperity_cli.render.cells import (
+    NO_VALUE,
+    indicator_cells,
+    percent,
+    target_cells,
+    trend_text,
+)
 from prosperity_cli.render.records import indicator_record, target_record
+from prosperity_cli.tracked import IndicatorFigures, Trend
 from prosperity_cli.units import format_change, format_value
 
 
@@ -124,12 +131,21 @@ def target_rows(assessment: Assessment, figures: TargetFigures) -> list[Row]:
             ),
         ),
         Row(
-            "Rate",
+            "Short term",
+            (_figure(record, "short_term", _short_term_text(figures)),),
+        ),
+        Row(
+            "Needed from now",
             (
-                Part("needs "),
                 _figure(record, "required_rate", _rate(projection.required_rate, unit)),
-                Part(", doing "),
+                Part(" from the latest value to the deadline"),
+            ),
+        ),
+        Row(
+            "Change so far",
+            (
                 _figure(record, "observed_rate", _rate(projection.observed_rate, unit)),
+                Part(" since the baseline"),
             ),
         ),
         Row(
@@ -153,8 +169,24 @@ def target_rows(assessment: Assessment, figures: TargetFigures) -> list[Row]:
                 _figure(record, "next_due", record["next_due"] or NO_VALUE),
             ),
         ),
+        Row("Owner", (_figure(record, "owner", record["owner"] or NO_VALUE),)),
         Row("Notes", (_figure(record, "notes", cells.notes or NO_VALUE),)),
     ]
+
+
+def _short_term_text(figures: TargetFigures) -> str:
+    """ "0.40 since 2021: insufficient, slowing", or "—" without a short term."""
+    short = figures.short_term
+    if short is None:
+        return NO_VALUE
+    ratio = f"{short.pace.ratio:.2f} " if short.pace else ""
+    said = short.klass.label if short.klass else short.note
+    drift = f", {figures.momentum.value}" if figures.momentum else ""
+    return f"{ratio}since {short.start.period}: {said}{drift}"
+
+
+def _trend_text(trend: Trend | None) -> str:
+    return NO_VALUE if trend is None else trend_text(trend)
 
 
 def indicator_rows(assessment: Assessment, figures: IndicatorFigures) -> list[Row]:
@@ -171,6 +203,21 @@ def indicator_rows(assessment: Assessment, figures: IndicatorFigures) -> list[Ro
         ),
         Row("Previous", (_figure(record, "previous", cells.previous),)),
         Row("Change", (_figure(record, "change", cells.change),)),
+        *(
+            [
+                Row(
+                    "Trend",
+                    (
+                        _figure(record, "class", cells.klass or NO_VALUE),
+                        Part(f", {cells.momentum}" if cells.momentum else ""),
+                    ),
+                ),
+                Row("Short term", (_figure(record, "short_term", _trend_text(figures.short)),)),
+                Row("Long term", (_figure(record, "long_term", _trend_text(figures.long)),)),
+            ]
+            if figures.desired is not None
+            else []
+        ),
         Row(
             "Freshness",
             (

@@ -13,9 +13,9 @@ from typing import Any
 
 from prosperity_cli import __version__
 from prosperity_cli.model import Plan
-from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.progress import Status, TargetFigures
 from prosperity_cli.render import escape
-from prosperity_cli.render.cells import summary_line, target_cells
+from prosperity_cli.render.cells import percent, summary_line, target_cells
 from prosperity_cli.render.report_content import (
     Citation,
     Report,
@@ -27,6 +27,8 @@ from prosperity_cli.render.report_content import (
     target_citations,
     target_rows,
 )
+from prosperity_cli.rollup import GroupBy, rollup, rollups
+from prosperity_cli.tracked import IndicatorFigures
 
 #: Background and text colour of each status; the label always says it in words too.
 STATUS_COLOURS = {
@@ -37,6 +39,7 @@ STATUS_COLOURS = {
     Status.MOVING_AWAY: ("#b91c1c", "#ffffff"),
     Status.PENDING: ("#0e7490", "#ffffff"),
     Status.MISSED: ("#7f1d1d", "#ffffff"),
+    Status.INSUFFICIENT_DATA: ("#d1d5db", "#1f2937"),
     Status.NO_BASELINE: ("#d1d5db", "#1f2937"),
     Status.NO_DATA: ("#e5e7eb", "#1f2937"),
 }
@@ -65,6 +68,8 @@ table.overview { width: 100%; margin: 1rem 0; font-size: .92em; }
 table.overview th, table.overview td { text-align: left; padding: .25rem .5rem;
   border-bottom: 1px solid #e5e7eb; vertical-align: top; }
 td.nowrap { white-space: nowrap; }
+.bar { display: flex; width: 12rem; height: .9rem; border: 1px solid #d1d5db; }
+.bar span { display: block; height: 100%; }
 figure.chart { margin: .5rem 0; }
 figure.chart svg { width: 100%; height: auto; max-width: 48rem; }
 figure.chart figcaption, .no-chart { color: #4b5563; font-size: .85em; }
@@ -227,6 +232,34 @@ def _overview(report: Report) -> str:
     return f'<table class="overview"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _rollup(report: Report, by: GroupBy) -> str:
+    """One roll-up (rollup.py) as a table with a status bar per group, worst first."""
+    rows = []
+    for group in rollup(report.assessment, by):
+        said = ", ".join(f"{n} {s.label}" for s, n in group.counts.items())
+        segments = "".join(
+            f'<span class="status-{s.value}" style="width:{100 * n / group.total:.4g}%;'
+            f'background:{STATUS_COLOURS[s][0]}" title="{_e(f"{n} {s.label}")}"></span>'
+            for s, n in group.counts.items()
+        )
+        share = group.on_track_share
+        rows.append(
+            f"<tr><td>{_e(group.label)}</td><td>{group.total}</td>"
+            f"<td>{_e('—' if share is None else percent(share))}</td>"
+            f'<td><div class="bar" role="img" aria-label="{_e(said)}">{segments}</div></td>'
+            f"<td>{_e(said)}</td></tr>"
+        )
+    head = (
+        f"<tr><th>{_e(by.value.capitalize())}</th><th>Targets</th><th>On track</th>"
+        "<th>Statuses</th><th>Counts</th></tr>"
+    )
+    return (
+        f'<h2 id="by-{by.value}">Targets by {by.value}, worst first</h2>'
+        f'<table class="overview"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+        '<p class="meta">On track: achieved or on track, of the targets with a verdict.</p>'
+    )
+
+
 def render(report: Report) -> str:
     """The whole report as one HTML document."""
     assessment = report.assessment
@@ -240,6 +273,7 @@ def render(report: Report) -> str:
         f'<p class="meta">{meta}</p>',
         f'<p class="summary">{_e(summary_line(assessment.counts()))}</p></header><main>',
         _overview(report),
+        *(_rollup(report, by) for by in rollups(assessment)),
     ]
     registry = assessment.registry
     for plan_id in dict.fromkeys(f.target.plan for f in assessment.targets):

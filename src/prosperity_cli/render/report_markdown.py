@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from prosperity_cli import __version__
 from prosperity_cli.model import Plan
-from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.progress import Status, TargetFigures
 from prosperity_cli.render import escape
-from prosperity_cli.render.cells import summary_line, target_cells
+from prosperity_cli.render.cells import percent, summary_line, target_cells
 from prosperity_cli.render.report_content import (
     Citation,
     Report,
@@ -22,6 +22,9 @@ from prosperity_cli.render.report_content import (
     target_citations,
     target_rows,
 )
+from prosperity_cli.render.summary import text_bar
+from prosperity_cli.rollup import GroupBy, rollup, rollups
+from prosperity_cli.tracked import IndicatorFigures
 
 STATUS_MARK = {
     Status.ACHIEVED: "🟢",
@@ -31,6 +34,7 @@ STATUS_MARK = {
     Status.MOVING_AWAY: "🔴",
     Status.PENDING: "🔵",
     Status.MISSED: "🔴",
+    Status.INSUFFICIENT_DATA: "⚪",
     Status.NO_BASELINE: "⚪",
     Status.NO_DATA: "⚪",
 }
@@ -142,6 +146,23 @@ def _overview(report: Report) -> list[str]:
     return [*lines, ""]
 
 
+def _rollup(report: Report, by: GroupBy) -> list[str]:
+    lines = [
+        f"## Targets by {by.value}, worst first",
+        "",
+        f"| {by.value.capitalize()} | Targets | On track | Statuses | Counts |",
+        "|---|---|---|---|---|",
+    ]
+    for group in rollup(report.assessment, by):
+        said = ", ".join(f"{n} {s.label}" for s, n in group.counts.items())
+        share = group.on_track_share
+        lines.append(
+            f"| {text(group.label)} | {group.total} | {'—' if share is None else percent(share)}"
+            f" | `{text_bar(group)}` | {text(said)} |"
+        )
+    return [*lines, "", "On track: achieved or on track, of the targets with a verdict.", ""]
+
+
 def render(report: Report) -> str:
     """The whole report as one Markdown document linking its chart files."""
     assessment = report.assessment
@@ -158,6 +179,8 @@ def render(report: Report) -> str:
         "",
         *_overview(report),
     ]
+    for by in rollups(assessment):
+        lines += _rollup(report, by)
     registry = assessment.registry
     for plan_id in dict.fromkeys(f.target.plan for f in assessment.targets):
         lines += _plan(registry.plans[plan_id])

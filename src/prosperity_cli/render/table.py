@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from prosperity_cli.assessment import Assessment
-from prosperity_cli.progress import IndicatorFigures, Status, TargetFigures
+from prosperity_cli.progress import Status, TargetFigures
 from prosperity_cli.render import escape
 from prosperity_cli.render.cells import indicator_cells, percent, summary_line, target_cells
+from prosperity_cli.tracked import IndicatorFigures
 
 STATUS_STYLE = {
     Status.ACHIEVED: "bold green",
@@ -23,6 +24,7 @@ STATUS_STYLE = {
     Status.MOVING_AWAY: "bold red",
     Status.PENDING: "cyan",
     Status.MISSED: "red",
+    Status.INSUFFICIENT_DATA: "dim",
     Status.NO_BASELINE: "dim",
     Status.NO_DATA: "dim",
 }
@@ -104,6 +106,8 @@ def _plan_table(assessment: Assessment, plan_id: str) -> Table:
         status = Text(cells.status.label, style=style)
         if cells.pace != "—":
             status.append(f"\npace {cells.pace}", style="dim")
+            if cells.momentum:
+                status.append(f", {cells.momentum}", style=MOMENTUM_STYLE[cells.momentum])
         if cells.outlook:
             status.append(f"\n{cells.outlook}", style="dim")
         ident = figures.target.id
@@ -125,16 +129,40 @@ def _tracked_table(assessment: Assessment) -> Table:
     table.add_column("Latest", overflow="fold")
     table.add_column("Previous", overflow="fold")
     table.add_column("Change", justify="right", overflow="fold")
+    classed = any(figures.desired is not None for figures in assessment.tracked)
+    if classed:
+        table.add_column("Trend", overflow="fold", min_width=9)
     for figures in assessment.tracked:
         cells = indicator_cells(assessment, figures)
         ident = figures.indicator_id
-        table.add_row(
+        row = [
             _name_cell(cells.name, cells.region, ident),
             _latest(cells.latest, cells.latest_period, cells.freshness),
             escape.rich(cells.previous),
             _two_lines(cells.change, cells.trend),
-        )
+        ]
+        if classed:
+            row.append(_trend_cell(cells.klass, cells.momentum))
+        table.add_row(*row)
     return table
+
+
+#: The colour of Eurostat's class of a tracked indicator (the words always say it too).
+CLASS_STYLE = {
+    "significant progress": "green",
+    "moderate progress": "yellow",
+    "moderate movement away": "dark_orange",
+    "significant movement away": "bold red",
+    "insufficient data": "dim",
+}
+MOMENTUM_STYLE = {"slowing": "dark_orange", "accelerating": "green"}
+
+
+def _trend_cell(klass: str, drift: str) -> Text:
+    text = Text(klass or "—", style=CLASS_STYLE.get(klass, "dim"))
+    if drift:
+        text.append(f"\n{drift}", style=MOMENTUM_STYLE[drift])
+    return text
 
 
 def _stacked_target(assessment: Assessment, figures: TargetFigures) -> Text:
@@ -153,7 +181,7 @@ def _stacked_target(assessment: Assessment, figures: TargetFigures) -> Text:
     text.append(escape.rich(cells.status.label, STATUS_STYLE[cells.status]))
     said = [f"progress {cells.progress_text}", f"gap {cells.gap}"]
     if cells.pace != "—":
-        said.append(f"pace {cells.pace}")
+        said.append(f"pace {cells.pace}" + (f", {cells.momentum}" if cells.momentum else ""))
     if cells.outlook:
         said.append(cells.outlook)
     text.append(escape.rich(" · " + " · ".join(said)))
@@ -171,6 +199,9 @@ def _stacked_indicator(assessment: Assessment, figures: IndicatorFigures) -> Tex
         latest += f", {cells.freshness}"
     text.append(escape.rich(f"\n  latest {latest}"))
     text.append(escape.rich(f"\n  previous {cells.previous} · change {cells.change}"))
+    if cells.klass:
+        trend = cells.klass + (f", {cells.momentum}" if cells.momentum else "")
+        text.append(escape.rich(f"\n  trend {trend}"))
     return text
 
 
