@@ -44,6 +44,13 @@ def test_plans_and_regions_come_from_the_registry_found_in_the_folder(tmp_path: 
     assert complete("prosperity status --region Test", tmp_path) == ["Testland"]
 
 
+def test_compare_completes_the_measures(tmp_path: Path) -> None:
+    assert complete(f"prosperity compare -r {BUNDLED} urban-", tmp_path) == [
+        "urban-per-capita-disposable-income",
+        "urban-rural-income-ratio",
+    ]
+
+
 def test_add_observation_completes_indicators_only(tmp_path: Path) -> None:
     (tmp_path / "targets.toml").write_text(SMALL, encoding="utf-8")
     assert complete("prosperity add-observation ", tmp_path) == ["income", "ratio"]

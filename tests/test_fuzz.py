@@ -66,7 +66,8 @@ def entry(keys: list[str]) -> st.SearchStrategy[dict[str, object]]:
     return st.fixed_dictionaries({}, optional=fields)
 
 
-INDICATOR_KEYS = ["name", "unit", "cadence", "region", "lag", "grace", "source", "note", "url"]
+INDICATOR_KEYS = ["name", "unit", "cadence", "region", "lag", "grace", "source", "note", "url",
+                  "measure", "spread"]  # fmt: skip
 TARGET_KEYS = ["indicator", "plan", "goal", "value", "deadline", "baseline", "method", "grade"]
 OBSERVATION_KEYS = ["indicator", "period", "value", "revises", "provisional", "reported"]
 REGISTRY = st.fixed_dictionaries(

@@ -328,4 +328,4 @@ def test_add_observation_keeps_a_reported_figure_of_a_derived_indicator(
     assert added["reported"] is True
     refused = cli("add-observation", "ratio", "2019", "1.77", "--reported", "-r", path)
     assert refused.exit_code == 2
-    assert "ratio is not a derived indicator" in refused.stderr
+    assert "ratio is not a derived or spread indicator" in refused.stderr

@@ -27,9 +27,11 @@ from prosperity_cli.model import (
     Observation,
     Plan,
     Registry,
+    Spread,
     Target,
 )
 from prosperity_cli.periods import Duration, Period, parse_duration
+from prosperity_cli.spread import Statistic
 
 
 def _day(value: date | None) -> str | None:
@@ -109,6 +111,8 @@ def _plain(value: Any) -> Any:
         return [value.numerator, value.denominator]
     if isinstance(value, Limit):
         return [value.lower, value.upper]
+    if isinstance(value, Spread):
+        return [value.measure, value.statistic.value]
     if isinstance(value, tuple):
         return list(value)
     return value
@@ -145,6 +149,8 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
         convert = _unduration
     elif kind is Derivation or kind is Limit:
         convert = functools.partial(_splat, kind)
+    elif kind is Spread:
+        convert = _unspread
     elif isinstance(kind, type) and issubclass(kind, Enum):
         convert = kind
     elif typing.get_origin(kind) is tuple:
@@ -154,6 +160,10 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
     else:
         return _same
     return _or_none(convert) if optional else convert
+
+
+def _unspread(values: list[Any]) -> Spread:
+    return Spread(values[0], Statistic(values[1]))
 
 
 def _splat(kind: Callable[..., Any], values: list[Any]) -> Any:

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from prosperity_cli.freshness import State, freshness
 from prosperity_cli.limits import NO_LIMIT, UNIT_LIMITS, applying
+from prosperity_cli.measures import inputs_of, measures_of
 from prosperity_cli.model import Indicator, Observation, Registry
 from prosperity_cli.periods import Cadence, add_duration, fits_cadence
 from prosperity_cli.progress import Status, evaluate
@@ -66,7 +67,7 @@ def _freshness_findings(registry: Registry, series: Series, as_of: date) -> list
             continue
         # A derived series is late when an input is, and the input's finding says so; it
         # needs its own only when its inputs are up to date but report different periods.
-        if indicator.derived and _an_input_is_late(registry, series, indicator, as_of):
+        if indicator.computed and _an_input_is_late(registry, series, indicator, as_of):
             continue
         assert state.latest is not None and state.due is not None
         shown = format_value(state.latest.value, indicator.unit)
@@ -89,8 +90,7 @@ def _freshness_findings(registry: Registry, series: Series, as_of: date) -> list
 def _an_input_is_late(
     registry: Registry, series: Series, indicator: Indicator, as_of: date
 ) -> bool:
-    assert indicator.derived is not None
-    inputs = (indicator.derived.numerator, indicator.derived.denominator)
+    inputs = inputs_of(registry.indicators, indicator)
     late = (State.OVERDUE, State.STALE)
     return any(
         freshness(registry.indicators[i], series[i], as_of, registry.defaults).state in late
@@ -119,7 +119,7 @@ def _reported_findings(registry: Registry, series: Series, as_of: date) -> list[
     """A derived value that disagrees with the figure the source states, beyond its rounding."""
     found: list[Finding] = []
     for ident, indicator in registry.indicators.items():
-        if indicator.derived is None:
+        if not indicator.computed:
             continue
         computed = {o.period.key: o for o in series[ident]}
         for stated in reported_of(registry, ident):
@@ -132,7 +132,7 @@ def _reported_findings(registry: Registry, series: Series, as_of: date) -> list[
                         Severity.WARNING,
                         "reported-mismatch",
                         f"{ident} {stated.period}: computed {mine.value:.6g} "
-                        f"({indicator.derived.numerator} / {indicator.derived.denominator}) "
+                        f"({indicator.computed_from}) "
                         f"but the source states {stated.value:g} — check both inputs and the "
                         "stated figure",
                         indicator=ident,
@@ -153,7 +153,7 @@ def _provisional_findings(registry: Registry, series: Series, as_of: date) -> li
     delta = age.delta if age else DEFAULT_PROVISIONAL_AGE
     found: list[Finding] = []
     for ident, indicator in registry.indicators.items():
-        if indicator.derived is not None:
+        if indicator.computed:
             continue
         for observation in series[ident]:
             since = observation.recorded or observation.period.end
@@ -233,6 +233,28 @@ def _method_findings(registry: Registry, series: Series, as_of: date) -> list[Fi
     return found
 
 
+def _measure_findings(registry: Registry, series: Series, as_of: date) -> list[Finding]:
+    """A measure whose regions publish at different cadences: accepted, but only the
+    periods they share are compared, so say so once per measure."""
+    found: list[Finding] = []
+    for measure, group in measures_of(registry.indicators).items():
+        cadences: dict[str, list[str]] = {}
+        for indicator in group:
+            cadences.setdefault(indicator.cadence.value, []).append(indicator.id)
+        if len(cadences) > 1:
+            listed = "; ".join(f"{c}: {', '.join(ids)}" for c, ids in cadences.items())
+            found.append(
+                Finding(
+                    Severity.WARNING,
+                    "measure-cadence",
+                    f"measure {measure!r} mixes cadences ({listed}) — `prosperity compare` "
+                    "compares only the periods its regions share",
+                    indicator=group[-1].id,
+                )
+            )
+    return found
+
+
 def _leftover_findings(temp_files: Sequence[str]) -> list[Finding]:
     return [
         Finding(
@@ -260,6 +282,7 @@ def check(registry: Registry, as_of: date, temp_files: Sequence[str] = ()) -> li
             _provisional_findings,
             _cadence_findings,
             _method_findings,
+            _measure_findings,
         )
         for finding in collect(registry, series, as_of)
     ]

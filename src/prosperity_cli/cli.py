@@ -15,7 +15,7 @@ import sys
 
 import typer
 
-from prosperity_cli import cli_read, cli_write  # noqa: F401 - they register the commands
+from prosperity_cli import cli_compare, cli_read, cli_write  # noqa: F401 - they register the commands
 from prosperity_cli.cli_options import app
 from prosperity_cli.errors import (
     DEBUG_ENV,

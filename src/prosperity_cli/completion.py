@@ -1,4 +1,4 @@
-"""Shell completion of the registry's IDs: targets, indicators, plans and regions.
+"""Shell completion of the registry's IDs: targets, indicators, plans, measures, regions.
 
 Typer's own completion (`prosperity --install-completion`, `--show-completion`, for bash,
 zsh, fish and PowerShell) calls these while a command line is typed. Each reads the
@@ -45,6 +45,7 @@ def _completer(pick: Callable[[Registry], Iterable[str]]) -> Callable[..., list[
 targets_and_indicators = _completer(lambda r: (*r.targets, *r.indicators))
 indicators = _completer(lambda r: r.indicators)
 plans = _completer(lambda r: r.plans)
+measures = _completer(lambda r: {i.measure for i in r.indicators.values() if i.measure})
 regions = _completer(
     lambda r: {x for x in (*(i.region for i in r.indicators.values()),
                            *(p.region for p in r.plans.values())) if x}

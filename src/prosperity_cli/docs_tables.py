@@ -28,7 +28,9 @@ def _cell(text: str) -> str:
 def _required(key: Key) -> str:
     if not key.required:
         return "no"
-    return f"yes (no with `{key.optional_with}`)" if key.optional_with else "yes"
+    if not key.optional_with:
+        return "yes"
+    return "yes (no with " + " or ".join(f"`{other}`" for other in key.optional_with) + ")"
 
 
 def _example(key: Key) -> str:

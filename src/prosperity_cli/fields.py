@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from prosperity_cli.limits import Limit
-from prosperity_cli.model import Derivation
+from prosperity_cli.model import Derivation, Spread
 from prosperity_cli.periods import (
     DURATION_FORMS,
     PERIOD_FORMS,
@@ -24,6 +24,7 @@ from prosperity_cli.periods import (
     parse_duration,
     parse_period,
 )
+from prosperity_cli.spread import Statistic
 from prosperity_cli.suggestions import did_you_mean
 from prosperity_cli.units import ValueParseError, expected_forms, parse_value
 
@@ -174,6 +175,41 @@ def derivation(value: Any) -> Derivation:
         wrong = ", ".join(unknown + [f"{k} missing" for k in missing]) or "values must be IDs"
         raise FieldError(f"expected numerator and denominator ({wrong})", f"write {example}")
     return Derivation(value["numerator"], value["denominator"])
+
+
+def identifier(value: Any) -> str:
+    """An ID shared between entries (a measure): a letter or digit, then letters, digits,
+    "-" and "_"."""
+    written = text(value)
+    if not ID.fullmatch(written):
+        raise FieldError(
+            f"{describe(written)} is not an ID",
+            'use letters, digits, "-" and "_", starting with a letter or digit',
+        )
+    return written
+
+
+SPREAD_KEYS = ("measure", "statistic")
+
+
+def spread(value: Any) -> Spread:
+    """`{ measure = ID, statistic = "max/min" }` (or "max-min", "cv")."""
+    example = 'spread = { measure = "city-income", statistic = "max/min" }'
+    if not isinstance(value, dict):
+        raise FieldError(f"expected a table, got {describe(value)}", f"write {example}")
+    unknown = [key for key in value if key not in SPREAD_KEYS]
+    if unknown:
+        near = did_you_mean(unknown[0], SPREAD_KEYS)
+        raise FieldError(f"unknown key {unknown[0]!r} in spread", near or f"write {example}")
+    missing = [key for key in SPREAD_KEYS if key not in value]
+    if missing:
+        raise FieldError(f"spread has no {missing[0]}", f"write {example}")
+    try:
+        measure = identifier(value["measure"])
+        statistic = one_of(Statistic)(value["statistic"])
+    except FieldError as error:
+        raise FieldError(f"in spread: {error.message}", error.hint) from None
+    return Spread(measure, statistic)
 
 
 LIMIT_KEYS = ("lower", "upper")

@@ -36,10 +36,11 @@ def _object(table: Table) -> dict[str, Any]:
     if always:
         schema["required"] = always
     conditional = [k for k in table.keys if k.required and k.optional_with]
-    for other in sorted({k.optional_with for k in conditional if k.optional_with}):
-        names = [k.name for k in conditional if k.optional_with == other]
+    for others in sorted({k.optional_with for k in conditional}):
+        names = [k.name for k in conditional if k.optional_with == others]
+        unless = [{"required": [other]} for other in others]
         schema.setdefault("allOf", []).append(
-            {"if": {"not": {"required": [other]}}, "then": {"required": names}}
+            {"if": {"not": {"anyOf": unless}}, "then": {"required": names}}
         )
     return schema
 

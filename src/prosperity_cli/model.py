@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from prosperity_cli.limits import Limit
 from prosperity_cli.periods import Cadence, Duration, Period
+from prosperity_cli.spread import Statistic
 
 FORMAT_VERSION = 1
 
@@ -131,6 +132,19 @@ class Derivation:
 
 
 @dataclass(frozen=True, slots=True)
+class Spread:
+    """An indicator computed as a spread across the regions of a measure (spread.py)."""
+
+    measure: str
+    statistic: Statistic
+
+    @property
+    def text(self) -> str:
+        """ "max/min of urban-rural-income-ratio"."""
+        return f"{self.statistic.value} of {self.measure}"
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
     name: str
@@ -153,6 +167,24 @@ class Indicator:
     desired: Desired | None = None
     #: The values it can take, when declared; see limits.limit_of for the unit's default.
     limit: Limit | None = None
+    #: The shared quantity this indicator measures in its region (`prosperity compare`).
+    measure: str | None = None
+    #: Computed as a spread across a measure's regions.
+    spread: Spread | None = None
+
+    @property
+    def computed(self) -> bool:
+        """Are its values computed (derived or spread) rather than recorded?"""
+        return self.derived is not None or self.spread is not None
+
+    @property
+    def computed_from(self) -> str:
+        """How its values are computed: "a / b", "max/min of m"; "" for a recorded one."""
+        if self.derived is not None:
+            return f"{self.derived.numerator} / {self.derived.denominator}"
+        if self.spread is not None:
+            return self.spread.text
+        return ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,12 +275,22 @@ def _indicator(ident: str, registry: Registry, reported: bool) -> Indicator:
                 )
             ]
         )
-    if found.derived is None and reported:
+    if found.spread is not None and not reported:
         raise Refused(
             [
                 Refusal(
-                    f"{ident} is not a derived indicator",
-                    "drop --reported: it keeps published figures of derived indicators",
+                    f"{ident} is a spread ({found.spread.text}): its values are computed",
+                    f"add each region's value of {found.spread.measure} instead, or pass "
+                    "--reported to keep the figure the source states, for comparison",
+                )
+            ]
+        )
+    if not found.computed and reported:
+        raise Refused(
+            [
+                Refusal(
+                    f"{ident} is not a derived or spread indicator",
+                    "drop --reported: it keeps published figures of computed indicators",
                 )
             ]
         )

@@ -11,8 +11,12 @@ from datetime import date
 from typing import Any
 
 from prosperity_cli.fields import DERIVED_KEYS
+from prosperity_cli.limits import Limit
 from prosperity_cli.line_index import Path_
-from prosperity_cli.model import Derivation, Indicator, Observation, Target
+from prosperity_cli.measures import inputs_of, measures_of, spread_unit
+from prosperity_cli.model import Indicator, Observation, Target
+from prosperity_cli.periods import add_duration
+from prosperity_cli.spread import Statistic
 from prosperity_cli.suggestions import did_you_mean
 
 #: One problem: where it is, what is wrong, how to fix it.
@@ -50,11 +54,13 @@ def resolve_derivations(
                     hint = did_you_mean(ref, tuple(indicators)) or f"declare [indicators.{ref}]"
                     issues.append(((*path, key), f"no indicator {ref!r}", hint))
                 broken = True
-            elif source.derived is not None or ref == ident:
+            elif source.computed or ref == ident:
                 issues.append(
                     (
                         (*path, key),
-                        f"{ref!r} is itself derived",
+                        f"{ref!r} is itself derived"
+                        if source.spread is None
+                        else f"{ref!r} is itself computed ({source.computed_from})",
                         "derive only from indicators that hold observations",
                     )
                 )
@@ -65,6 +71,120 @@ def resolve_derivations(
             cadence = indicators[indicator.derived.numerator].cadence
             indicators[ident] = replace(indicator, cadence=cadence)
     return indicators, issues
+
+
+def measure_issues(
+    indicators: dict[str, Indicator], declared: Mapping[str, Any]
+) -> tuple[dict[str, Indicator], list[Issue]]:
+    """A measure is one quantity in one unit, compared across regions: each of its
+    indicators names a region, no region twice, all in one unit. A spread is computed over
+    another measure, so it has none itself. Indicators that break these rules are left out.
+    """
+    issues: list[Issue] = []
+    broken: set[str] = set()
+    for measure, group in measures_of(indicators).items():
+        units = {i.unit for i in group}
+        regions: dict[str, str] = {}
+        for indicator in group:
+            path: Path_ = ("indicators", indicator.id)
+            if indicator.spread is not None:
+                issues.append(((*path, "measure"), "a spread indicator has no measure of its "
+                               "own", "remove `measure`, or `spread`"))  # fmt: skip
+                broken.add(indicator.id)
+                continue
+            if len(units) > 1:
+                others = sorted({f"{i.unit!r} ({i.id})" for i in group if i.unit != indicator.unit})
+                where = "unit" if "unit" in declared.get(indicator.id, {}) else "measure"
+                issues.append(
+                    (
+                        (*path, where),
+                        f"measure {measure!r} is in {indicator.unit!r} here but in "
+                        f"{', '.join(others)}",
+                        "a measure is one quantity in one unit: convert the values, or give "
+                        "one of them another measure",
+                    )
+                )
+                broken.add(indicator.id)
+            if not indicator.region:
+                issues.append(((*path, "measure"), f"measure {measure!r} compares regions, "
+                               "and this indicator names none", 'add region = "..."'))  # fmt: skip
+                broken.add(indicator.id)
+                continue
+            first = regions.setdefault(indicator.region.casefold(), indicator.id)
+            if first != indicator.id:
+                issues.append(
+                    (
+                        (*path, "region"),
+                        f"measure {measure!r} already has {first} for {indicator.region}",
+                        "one indicator per region in a measure: give one of them another measure",
+                    )
+                )
+                broken.add(indicator.id)
+    for ident in broken:
+        del indicators[ident]
+    return indicators, issues
+
+
+def resolve_spreads(
+    indicators: dict[str, Indicator], declared: Mapping[str, Any]
+) -> tuple[dict[str, Indicator], list[Issue]]:
+    """A spread is over a measure some indicators declare; it takes its unit from the
+    statistic (spread_unit), its cadence and lag from the measure's indicators (the
+    longest lag), and a limit from the statistic (max/min at least 1, the others at least
+    0). Broken spreads are left out."""
+    issues: list[Issue] = []
+    groups = measures_of(indicators)
+    for ident, indicator in list(indicators.items()):
+        spread = indicator.spread
+        if spread is None:
+            continue
+        raw = declared.get(ident, {})
+        path: Path_ = ("indicators", ident, "spread")
+        if indicator.derived is not None:
+            issues.append((path, "an indicator is derived or a spread, not both",
+                           "remove `derived` or `spread`"))  # fmt: skip
+            del indicators[ident]
+            continue
+        group = groups.get(spread.measure)
+        if not group:
+            hint = did_you_mean(spread.measure, tuple(groups)) or (
+                f'add measure = "{spread.measure}" to the indicators it spreads across'
+            )
+            issues.append(((*path, "measure"), f"no indicator has measure {spread.measure!r}",
+                           hint))  # fmt: skip
+            del indicators[ident]
+            continue
+        unit = spread_unit(spread.statistic, group[0].unit)
+        if "unit" in raw and indicator.unit != unit:
+            issues.append(
+                (
+                    ("indicators", ident, "unit"),
+                    f"a {spread.statistic.value} spread of {spread.measure} is in {unit!r}, "
+                    f"not {indicator.unit!r}",
+                    "remove `unit`: a spread's unit follows from its statistic",
+                )
+            )
+            del indicators[ident]
+            continue
+        lags = [i.lag for i in group if i.lag is not None]
+        indicators[ident] = replace(
+            indicator,
+            unit=unit,
+            cadence=indicator.cadence if "cadence" in raw else group[0].cadence,
+            lag=indicator.lag if "lag" in raw else _longest(lags),
+            limit=indicator.limit if "limit" in raw else _spread_limit(spread.statistic),
+        )
+    return indicators, issues
+
+
+def _longest(lags: list[Any]) -> Any:
+    """The longest of some durations (None for none), compared on one day."""
+    day = date(2000, 1, 1)
+    return max(lags, key=lambda lag: add_duration(day, lag.delta), default=None)
+
+
+def _spread_limit(statistic: Statistic) -> Limit:
+    return Limit(lower=1.0) if statistic is Statistic.MAX_MIN else Limit(lower=0.0)
 
 
 def arithmetic_missing(path: Path_, derived: bool, raw: Mapping[str, Any]) -> Issue | None:
@@ -88,22 +208,22 @@ def derived_and_reported(path: Path_) -> Issue:
 
 
 def reported_mismatch(path: Path_, indicator: Indicator, reported: bool) -> Issue | None:
-    """Values of a derived indicator are computed; only figures a source states (reported =
-    true) may be kept, and only on a derived indicator."""
-    derived = indicator.derived
-    if derived is not None and not reported:
+    """Values of a derived or spread indicator are computed; only figures a source states
+    (reported = true) may be kept, and only on such an indicator."""
+    if indicator.computed and not reported:
+        what = "derived" if indicator.derived is not None else "a spread"
+        inputs = "the two inputs" if indicator.derived is not None else "each region's value"
         return (
             (*path, "indicator"),
-            f"{indicator.id} is derived ({derived.numerator} / {derived.denominator}); "
-            "its values are computed",
-            "record the two inputs instead, or add `reported = true` to keep a figure "
+            f"{indicator.id} is {what} ({indicator.computed_from}); its values are computed",
+            f"record {inputs} instead, or add `reported = true` to keep a figure "
             "the source states, for comparison",
         )
-    if derived is None and reported:
+    if not indicator.computed and reported:
         return (
             (*path, "reported"),
-            f"{indicator.id} is not a derived indicator",
-            "remove `reported = true`; it marks published figures of derived indicators",
+            f"{indicator.id} is not a derived or spread indicator",
+            "remove `reported = true`; it marks published figures of computed indicators",
         )
     return None
 
@@ -146,25 +266,33 @@ def beyond_limit(path: Path_, value: float, indicator: Indicator) -> Issue | Non
 def baseline_issues(
     targets: Mapping[str, Target],
     observations: list[Observation],
-    derivations: Mapping[str, Derivation],
+    indicators: Mapping[str, Indicator],
 ) -> list[Issue]:
-    """A baseline is a period with a value (for a derived indicator, of both inputs), and a
-    deadline comes after the end of the baseline period."""
+    """A baseline is a period with a value (for a computed indicator, of every input: both
+    of a derivation, every region of a spread), and a deadline comes after the end of the
+    baseline period."""
+    inputs = {
+        ident: inputs_of(indicators, indicator)
+        for ident, indicator in indicators.items()
+        if indicator.computed
+    }
     wanted = {t.indicator for t in targets.values() if t.baseline is not None}
-    for ident in list(wanted):
-        derived = derivations.get(ident)
-        if derived is not None:
-            wanted |= {derived.numerator, derived.denominator}
+    pending = list(wanted)
+    while pending:  # a spread's regions may be derived: two levels at most
+        for source in inputs.get(pending.pop(), ()):
+            if source not in wanted:
+                wanted.add(source)
+                pending.append(source)
     have: dict[str, set[PeriodKey]] = {ident: set() for ident in wanted}
     for o in observations:
         if o.indicator in wanted and not o.reported:
             have[o.indicator].add(o.period.key)
 
     def has_value(ident: str, key: PeriodKey) -> bool:
-        derived = derivations.get(ident)
-        if derived is None:
+        sources = inputs.get(ident)
+        if sources is None:
             return key in have[ident]
-        return key in have[derived.numerator] and key in have[derived.denominator]
+        return bool(sources) and all(has_value(source, key) for source in sources)
 
     issues: list[Issue] = []
     for target in targets.values():
@@ -180,10 +308,14 @@ def baseline_issues(
                 )
             )
         elif not has_value(target.indicator, target.baseline.key):
+            lacking = [s for s in inputs.get(target.indicator, ())
+                       if not has_value(s, target.baseline.key)]  # fmt: skip
             issues.append(
                 (
                     ("targets", target.id, "baseline"),
-                    f"no observation of {target.indicator} for period {target.baseline}",
+                    f"no observation of {target.indicator} for period {target.baseline}"
+                    + (f", computed from {', '.join(lacking)}, which " if lacking else "")
+                    + ("has none" if len(lacking) == 1 else "have none" if lacking else ""),
                     "add that observation, or remove baseline",
                 )
             )

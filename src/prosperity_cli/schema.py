@@ -18,6 +18,7 @@ from typing import Any
 from prosperity_cli import fields
 from prosperity_cli.model import FORMAT_VERSION, Desired, Goal, Grade, Method
 from prosperity_cli.periods import MAX_YEAR, MIN_YEAR, Cadence
+from prosperity_cli.spread import Statistic
 
 #: A JSON Schema fragment.
 JSON = dict[str, Any]
@@ -88,6 +89,24 @@ DERIVATION = Kind(
     },
     fields.derivation,
 )
+MEASURE = Kind(
+    "text: an ID shared by the indicators of one quantity",
+    {"type": "string", "pattern": _ID_PATTERN},
+    fields.identifier,
+)
+SPREAD = Kind(
+    'inline table `{ measure = ID, statistic = "max/min" }` (or `"max-min"`, `"cv"`)',
+    {
+        "type": "object",
+        "properties": {
+            "measure": {"type": "string", "pattern": _ID_PATTERN},
+            "statistic": {"enum": [s.value for s in Statistic]},
+        },
+        "required": list(fields.SPREAD_KEYS),
+        "additionalProperties": False,
+    },
+    fields.spread,
+)
 LIMIT = Kind(
     "inline table `{ lower = NUMBER, upper = NUMBER }`, either optional",
     {
@@ -110,8 +129,9 @@ class Key:
     kind: Kind
     meaning: str
     required: bool = False
-    #: Not required when this other key is present (a derived indicator needs no unit).
-    optional_with: str | None = None
+    #: Not required when one of these other keys is present (a derived indicator needs no
+    #: unit).
+    optional_with: tuple[str, ...] = ()
     #: A complete line showing the key in use, for the docs and for "missing" hints.
     example: str = ""
     #: Keys shown as one row of the docs tables (they mean the same in every table).
@@ -146,7 +166,9 @@ class Table:
     def required(self, raw: Mapping[str, Any]) -> tuple[Key, ...]:
         """The keys an entry must have, given the keys it has."""
         return tuple(
-            k for k in self.keys if k.required and not (k.optional_with and k.optional_with in raw)
+            k
+            for k in self.keys
+            if k.required and not any(other in raw for other in k.optional_with)
         )
 
 
@@ -244,10 +266,11 @@ INDICATORS = Table(
         Key("unit", NONEMPTY, '`"ratio"` (shown `1.70:1`), `"percent"` (shown `50%`), or free '
             'text shown after the number (`"yuan"`, `"years"`, `"trillion yuan"`). The two '
             "special units are lower case and exact. See [Values](#values).",
-            required=True, optional_with="derived", example='unit = "yuan"',
+            required=True, optional_with=("derived", "spread"), example='unit = "yuan"',
             missing='"yuan" (or "ratio", "percent")'),
         Key("cadence", CADENCE, "How often a value is published. See [Cadences](#cadences).",
-            required=True, optional_with="derived", example='cadence = "annual"',
+            required=True, optional_with=("derived", "spread"),
+            example='cadence = "annual"',
             missing='"annual" (or semiannual, quarterly, monthly, irregular)'),
         Key("region", TEXT, "The region measured.", example='region = "Zhejiang"'),
         Key("lag", DURATION, "Publication lag: how long after a period ends its value "
@@ -257,6 +280,14 @@ INDICATORS = Table(
         Key("derived", DERIVATION, "Makes the indicator the ratio of two other indicators. See "
             "[Derived indicators](#derived-indicators).",
             example='derived = { numerator = "sx-urban-income", denominator = "sx-rural-income" }'),
+        Key("measure", MEASURE, "The quantity measured, named by an ID that the indicators "
+            "of the same quantity in other regions share (same unit). `prosperity compare` "
+            "sets them side by side. See [Measures](#measures).",
+            example='measure = "urban-rural-income-ratio"'),
+        Key("spread", SPREAD, "Makes the indicator the spread across a measure's regions: "
+            "highest over lowest (`max/min`), highest minus lowest (`max-min`) or the "
+            "coefficient of variation in percent (`cv`). See [Measures](#measures).",
+            example='spread = { measure = "city-income", statistic = "max/min" }'),
         Key("desired", DESIRED, "Which way the indicator should move. An indicator with it and "
             "no target gets a trend class. See [Tracked indicators](methodology.md#tracked-"
             "indicators).", example='desired = "increase"'),

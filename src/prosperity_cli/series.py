@@ -10,8 +10,10 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from prosperity_cli.model import Observation, Registry, grade_rank
+from prosperity_cli.measures import members
+from prosperity_cli.model import Indicator, Observation, Registry, grade_rank
 from prosperity_cli.periods import Period, like_for_like
+from prosperity_cli.spread import statistic
 
 
 def counts_over(challenger: Observation, current: Observation) -> bool:
@@ -107,7 +109,10 @@ def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
     revision of each) and the quotient is a finite number (no zero denominator, no
     overflow); it is provisional when either input is.
     """
-    derived = registry.indicators[indicator_id].derived
+    indicator = registry.indicators[indicator_id]
+    if indicator.spread is not None:
+        return _spread_series(registry, indicator)
+    derived = indicator.derived
     if derived is None:
         return effective(registry.observations_of(indicator_id))
     numerators = {o.period.key: o for o in effective(registry.observations_of(derived.numerator))}
@@ -126,6 +131,36 @@ def series_of(registry: Registry, indicator_id: str) -> list[Observation]:
                 max(numerator.position, denominator.position),
                 source=f"computed: {derived.numerator} / {derived.denominator}",
                 provisional=numerator.provisional or denominator.provisional,
+            )
+        )
+    return sorted(computed, key=_end_then_start)
+
+
+def _spread_series(registry: Registry, indicator: Indicator) -> list[Observation]:
+    """A spread's values: one for each period in which every region of the measure has a
+    value (the same period exactly: a first-three-quarters figure does not stand in for
+    a year), provisional when any region's is."""
+    assert indicator.spread is not None
+    regions = members(registry.indicators, indicator.spread.measure)
+    columns = [{o.period.key: o for o in series_of(registry, r.id)} for r in regions]
+    if not columns:
+        return []
+    computed = []
+    for key, first in columns[0].items():
+        row = [first, *(column[key] for column in columns[1:] if key in column)]
+        if len(row) < len(columns):
+            continue
+        value = statistic(indicator.spread.statistic, [o.value for o in row])
+        if value is None:
+            continue  # max/min of a value that is not positive, a mean of zero: no value
+        computed.append(
+            Observation(
+                indicator.id,
+                first.period,
+                value,
+                max(o.position for o in row),
+                source=f"computed: {indicator.spread.text} ({len(row)} regions)",
+                provisional=any(o.provisional for o in row),
             )
         )
     return sorted(computed, key=_end_then_start)

@@ -19,7 +19,6 @@ from prosperity_cli.line_index import Path_
 from prosperity_cli.model import (
     FORMAT_VERSION,
     Defaults,
-    Derivation,
     Grade,
     Indicator,
     Method,
@@ -60,7 +59,6 @@ class Checker:
 
     document: Mapping[str, Any]
     problems: list[rules.Issue] = field(default_factory=list)
-    derivations: dict[str, Derivation] = field(default_factory=dict)
 
     def problem(self, path: Path_, message: str, hint: str = "") -> None:
         self.problems.append((path, message, hint))
@@ -73,18 +71,16 @@ class Checker:
         self._check_top_level()
         defaults = self._defaults()
         plans = self._entries(PLANS, self._plan)
-        indicators, issues = rules.resolve_derivations(
-            self._entries(INDICATORS, self._indicator), self.document.get("indicators", {})
-        )
-        self.problems += issues
-        self.derivations.update(
-            {i: ind.derived for i, ind in indicators.items() if ind.derived is not None}
-        )
+        declared = self.document.get("indicators", {})
+        indicators = self._entries(INDICATORS, self._indicator)
+        for resolve in (rules.resolve_derivations, rules.measure_issues, rules.resolve_spreads):
+            indicators, issues = resolve(indicators, declared)
+            self.problems += issues
         observations = self.observations(indicators)
         targets = self._entries(
             TARGETS, lambda ident, raw: self._target(ident, raw, plans, indicators)
         )
-        self.problems += rules.baseline_issues(targets, observations, self.derivations)
+        self.problems += rules.baseline_issues(targets, observations, indicators)
         if self.problems:
             return None
         return Registry(
@@ -211,10 +207,11 @@ class Checker:
         values = self._convert(("indicators", ident), raw, INDICATORS)
         if INVALID in (values.get("name"), values.get("unit"), values.get("cadence")):
             return None
-        if values.get("derived") is INVALID:
+        if INVALID in (values.get("derived"), values.get("spread")):
             return None
-        # A derived indicator needs no unit (a ratio) and takes its numerator's cadence
-        # (filled in by rules.resolve_derivations).
+        # A derived indicator needs no unit (a ratio) and takes its numerator's cadence; a
+        # spread takes both from its measure (filled in by rules.resolve_derivations and
+        # rules.resolve_spreads).
         values.setdefault("unit", RATIO)
         values.setdefault("cadence", Cadence.IRREGULAR)
         return Indicator(ident, **_valid(values))
@@ -357,7 +354,7 @@ def _plain_observation(
     if not isinstance(indicator_id, str) or not isinstance(period_text, str):
         return None
     indicator = indicators.get(indicator_id)
-    if indicator is None or indicator.derived is not None:
+    if indicator is None or indicator.computed:
         return None
     if type(value) is not float and type(value) is not int:
         return None

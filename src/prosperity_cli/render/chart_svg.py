@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from prosperity_cli.chart import Chart, date_extent, tick_label, year_ticks
+from prosperity_cli.measure_chart import MeasureChart
 from prosperity_cli.render import escape
 from prosperity_cli.units import PERCENT, RATIO, format_value
 
@@ -75,6 +76,51 @@ def render(chart: Chart) -> str:
         axes: Any = figure.add_subplot()
         _draw(axes, chart)
         first, last = date_extent(chart)
+        unit = chart.unit
+        axes.set_xlim(first, last)
+        ticks = year_ticks(first, last, 12)
+        axes.set_xticks(ticks, [str(d.year) for d in ticks])
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, unit)))
+        axes.set_ylabel(literal(axis_label(chart.unit)))
+        axes.set_title(literal(chart.title), loc="left", fontsize=10, fontweight="bold")
+        axes.grid(True, color="#e5e7eb", linewidth=0.6)
+        axes.set_axisbelow(True)
+        figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+#: One colour and marker per region (Okabe and Ito's colour-blind-safe palette); the
+#: markers tell the lines apart in grey too.
+REGION_STYLES = (
+    ("#0072B2", "o"), ("#E69F00", "s"), ("#009E73", "^"), ("#CC79A7", "D"),
+    ("#56B4E9", "v"), ("#D55E00", "P"), ("#000000", "X"), ("#F0E442", "*"),
+)  # fmt: skip
+
+
+def render_measure(chart: MeasureChart) -> str:
+    """A measure's regions on one axis, each with its own target as a dash-dot line."""
+    matplotlib = load_matplotlib()
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"prosperity:measure:{chart.ident}"}):
+        figure = Figure(figsize=SIZE, layout="constrained")
+        FigureCanvasSVG(figure)
+        axes: Any = figure.add_subplot()
+        for n, line in enumerate(chart.lines):
+            colour, marker = REGION_STYLES[n % len(REGION_STYLES)]
+            if line.points:
+                axes.plot([p.when for p in line.points], [p.value for p in line.points],
+                          color=colour, marker=marker, markersize=5, linewidth=1.3,
+                          label=literal(line.label))  # fmt: skip
+            if line.target is not None and line.goal is not None:
+                goal = f"{line.goal.symbol} {format_value(line.target, chart.unit)}"
+                axes.axhline(line.target, color=colour, linewidth=0.9, linestyle="-.",
+                             label=literal(f"{line.label} target {goal}"))  # fmt: skip
+        first, last = chart.extent
         unit = chart.unit
         axes.set_xlim(first, last)
         ticks = year_ticks(first, last, 12)

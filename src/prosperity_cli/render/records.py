@@ -18,7 +18,7 @@ from prosperity_cli.tracked import IndicatorFigures, Trend
 SCHEMA_VERSION = 1
 
 
-def _round(value: float | None, places: int = 6) -> float | None:
+def rounded(value: float | None, places: int = 6) -> float | None:
     """The value to six places; None for None and for what JSON cannot hold (inf, NaN: see
     `_unrepresentable`)."""
     if value is None or not math.isfinite(value):
@@ -73,9 +73,9 @@ def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, A
         "deadline": target.deadline.isoformat(),
         "baseline": _point(figures.baseline, with_source=False),
         "latest": _point(figures.latest, with_source=True),
-        "progress": _round(figures.progress),
-        "gap": _round(figures.gap),
-        "pace_ratio": _round(figures.pace_ratio),
+        "progress": rounded(figures.progress),
+        "gap": rounded(figures.gap),
+        "pace_ratio": rounded(figures.pace_ratio),
         "status": figures.status.value,
         "days_left": figures.days_left,
         "plan": target.plan,
@@ -98,6 +98,13 @@ def target_record(assessment: Assessment, figures: TargetFigures) -> dict[str, A
         "limit": _limit(figures.limit),
         "short_term": _short_term(figures.short_term),
         "momentum": figures.momentum.value if figures.momentum else None,
+        "measure": indicator.measure,
+        "spread": None
+        if indicator.spread is None
+        else {
+            "measure": indicator.spread.measure,
+            "statistic": indicator.spread.statistic.value,
+        },
     }
 
 
@@ -118,9 +125,9 @@ def _short_term(short: ShortTerm | None) -> dict[str, Any] | None:
     pace = short.pace
     return {
         "from": short.start.period.text,
-        "pace_ratio": _round(pace.ratio) if pace else None,
-        "observed": _round(pace.observed) if pace else None,
-        "required": _round(pace.required) if pace else None,
+        "pace_ratio": rounded(pace.ratio) if pace else None,
+        "observed": rounded(pace.observed) if pace else None,
+        "required": rounded(pace.required) if pace else None,
         "class": short.klass.value if short.klass else None,
         "note": short.note or None,
     }
@@ -133,7 +140,7 @@ def _trend(trend: Trend | None) -> dict[str, Any] | None:
     return {
         "from": trend.start.period.text if trend.start else None,
         "to": trend.end.period.text if trend.end else None,
-        "growth": _round(trend.growth),
+        "growth": rounded(trend.growth),
         "class": trend.klass.value if trend.klass else None,
         "note": trend.note or None,
     }
@@ -142,11 +149,11 @@ def _trend(trend: Trend | None) -> dict[str, Any] | None:
 def _projection(figures: TargetFigures) -> dict[str, Any]:
     projection = figures.projection
     return {
-        "observed_rate": _round(projection.observed_rate),
-        "required_rate": _round(projection.required_rate),
-        "projected": _round(projection.projected),
+        "observed_rate": rounded(projection.observed_rate),
+        "required_rate": rounded(projection.required_rate),
+        "projected": rounded(projection.projected),
         "reached_by": projection.reached_by.isoformat() if projection.reached_by else None,
-        "expected_progress": _round(projection.expected_progress),
+        "expected_progress": rounded(projection.expected_progress),
     }
 
 
@@ -167,7 +174,7 @@ def indicator_record(assessment: Assessment, figures: IndicatorFigures) -> dict[
         "unit": indicator.unit,
         "latest": _point(figures.latest, with_source=True),
         "previous": _point(figures.previous, with_source=False),
-        "change": _round(figures.change),
+        "change": rounded(figures.change),
         "notes": _unrepresentable(change=figures.change),
         **_freshness(assessment, indicator.id),
         "desired": figures.desired.value if figures.desired else None,
@@ -175,6 +182,7 @@ def indicator_record(assessment: Assessment, figures: IndicatorFigures) -> dict[
         "short_term": _trend(figures.short),
         "long_term": _trend(figures.long),
         "momentum": figures.momentum.value if figures.momentum else None,
+        "measure": indicator.measure,
     }
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from prosperity_cli.assessment import Assessment, Filters
     from prosperity_cli.chart import Chart
+    from prosperity_cli.compare import Comparison
 
 # The CLI imports this module for ReportFormat when it starts, so the renderers and
 # matplotlib are imported inside the functions that use them.
@@ -59,6 +60,38 @@ def _svgs(charts: dict[str, Chart]) -> dict[str, str]:
     return drawn
 
 
+def _measure_svgs(comparisons: tuple[Comparison, ...], assessment: Assessment) -> dict[str, str]:
+    from prosperity_cli.measure_chart import measure_chart, worth_drawing
+    from prosperity_cli.render import chart_svg
+
+    drawn = {}
+    for comparison in comparisons:
+        chart = measure_chart(comparison, assessment.series)
+        if not worth_drawing(chart):
+            continue
+        try:
+            drawn[comparison.measure] = chart_svg.render_measure(chart)
+        except (ValueError, OverflowError):
+            drawn[comparison.measure] = UNDRAWABLE_SVG
+    return drawn
+
+
+def _comparisons(assessment: Assessment, filters: Filters) -> tuple[Comparison, ...]:
+    """The measures a report compares: all of them, or with a filter, those with a region
+    whose indicator the report shows."""
+    from prosperity_cli.compare import comparisons
+
+    shown = None
+    if filters.plan or filters.region or filters.status:
+        shown = frozenset(
+            [f.target.indicator for f in assessment.targets]
+            + [f.indicator_id for f in assessment.tracked]
+        )
+    return comparisons(
+        assessment.registry, assessment.series, assessment.targets, assessment.as_of, shown
+    )
+
+
 def build(
     assessment: Assessment, filters: Filters, fmt: ReportFormat, output: Path, registry_name: str
 ) -> dict[Path, str]:
@@ -69,8 +102,11 @@ def build(
 
     charts = report_charts(assessment)
     targets, indicators = _svgs(charts.targets), _svgs(charts.indicators)
+    compared = _comparisons(assessment, filters)
+    measures = _measure_svgs(compared, assessment)
     if fmt is ReportFormat.HTML:
-        report = Report(assessment, filters, registry_name, Pictures(targets, indicators))
+        pictures = Pictures(targets, indicators, measures)
+        report = Report(assessment, filters, registry_name, pictures, compared)
         return {output: report_html.render(report)}
     folder = chart_folder(output)
     files: dict[Path, str] = {}
@@ -85,6 +121,8 @@ def build(
         ident: link(f"indicator-{ident}" if ident in targets else ident, svg)
         for ident, svg in indicators.items()
     }
-    pictures = Pictures(target_links, indicator_links)
-    files[output] = report_markdown.render(Report(assessment, filters, registry_name, pictures))
+    measure_links = {m: link(f"measure-{m}", svg) for m, svg in measures.items()}
+    pictures = Pictures(target_links, indicator_links, measure_links)
+    report = Report(assessment, filters, registry_name, pictures, compared)
+    files[output] = report_markdown.render(report)
     return files

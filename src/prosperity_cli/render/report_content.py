@@ -8,10 +8,11 @@ machines and a test can check it against `status --format json`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from prosperity_cli.assessment import Assessment, Filters
+from prosperity_cli.compare import Comparison
 from prosperity_cli.model import Indicator, Observation, Plan, Target
 from prosperity_cli.progress import TargetFigures
 from prosperity_cli.provenance import origin
@@ -52,6 +53,8 @@ class Pictures:
 
     targets: Mapping[str, str]
     indicators: Mapping[str, str]
+    #: One chart per measure, every region on one axis.
+    measures: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,8 @@ class Report:
     filters: Filters
     registry_name: str
     pictures: Pictures
+    #: The measures compared region by region (compare.py), each in a section.
+    comparisons: tuple[Comparison, ...] = ()
 
 
 def _figure(record: Mapping[str, Any], key: str, text: str) -> Part:

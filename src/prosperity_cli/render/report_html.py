@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from prosperity_cli import __version__
+from prosperity_cli.compare import Comparison
 from prosperity_cli.model import Plan
 from prosperity_cli.progress import Status, TargetFigures
 from prosperity_cli.render import escape
@@ -203,6 +204,39 @@ def _indicator(report: Report, figures: IndicatorFigures) -> str:
     )
 
 
+def _comparison(report: Report, comparison: Comparison) -> str:
+    """A measure's regions: one chart of every series, the table, the spread, the verdict."""
+    from prosperity_cli.render import compare as cells
+
+    measure = comparison.measure
+    chart = _chart(
+        report.pictures.measures.get(measure),
+        f"Chart of {measure}: every region's values, with their own targets",
+        "No chart: fewer than two regions have a value.",
+        f"chart-measure-{measure}-",
+    )
+
+    def table(header: tuple[str, ...], rows: list[list[str]]) -> str:
+        head = "".join(f"<th>{_e(h)}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in r) + "</tr>" for r in rows)
+        return (
+            f'<table class="overview"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        )
+
+    regions = table(cells.HEADER, [cells.row_cells(r, comparison) for r in comparison.rows])
+    spreads = ""
+    if comparison.spreads:
+        rows = [cells.spread_cells(s, comparison) for s in comparison.spreads]
+        spreads = "<h4>Spread across the regions reporting each period</h4>"
+        spreads += table(cells.SPREAD_HEADER, rows)
+    return (
+        f'<article class="measure" id="measure-{_e(measure)}" data-measure="{_e(measure)}">'
+        f"<h3>{_e(cells.title(comparison))}</h3>{chart}{regions}"
+        f'<p class="meta">{_e(cells.caption(comparison))}</p>{spreads}'
+        f'<p class="verdict">{_e(cells.verdict(comparison))}</p></article>'
+    )
+
+
 def _plan_header(plan: Plan) -> str:
     facts = [
         fact for fact in (plan.region, plan.published and f"published {plan.published}") if fact
@@ -284,6 +318,10 @@ def render(report: Report) -> str:
     if assessment.tracked:
         body.append('<section class="tracked"><h2>Tracked indicators (no target yet)</h2>')
         body += [_indicator(report, f) for f in assessment.tracked]
+        body.append("</section>")
+    if report.comparisons:
+        body.append('<section class="measures"><h2>Regions side by side</h2>')
+        body += [_comparison(report, c) for c in report.comparisons]
         body.append("</section>")
     body.append(
         f"</main><footer>Made with prosperity {_e(__version__)} from "

@@ -7,6 +7,7 @@ are image links. A coloured circle stands for the status colour, beside its name
 from __future__ import annotations
 
 from prosperity_cli import __version__
+from prosperity_cli.compare import Comparison
 from prosperity_cli.model import Plan
 from prosperity_cli.progress import Status, TargetFigures
 from prosperity_cli.render import escape
@@ -163,6 +164,17 @@ def _rollup(report: Report, by: GroupBy) -> list[str]:
     return [*lines, "", "On track: achieved or on track, of the targets with a verdict.", ""]
 
 
+def _comparison(report: Report, comparison: Comparison) -> list[str]:
+    from prosperity_cli.render.compare import markdown_lines
+
+    lines = markdown_lines(comparison, heading="###")
+    link = report.pictures.measures.get(comparison.measure)
+    if link is not None:
+        alt = f"Chart of {comparison.measure}: every region's values"
+        lines[2:2] = [f"![{text(alt)}]({link})", ""]
+    return [*lines, ""]
+
+
 def render(report: Report) -> str:
     """The whole report as one Markdown document linking its chart files."""
     assessment = report.assessment
@@ -191,6 +203,10 @@ def render(report: Report) -> str:
         lines += ["## Tracked indicators (no target yet)", ""]
         for tracked in assessment.tracked:
             lines += _indicator(report, tracked)
+    if report.comparisons:
+        lines += ["## Regions side by side", ""]
+        for comparison in report.comparisons:
+            lines += _comparison(report, comparison)
     lines.append(
         f"*Made with prosperity {__version__} from {text(report.registry_name)}, as of "
         f"{assessment.as_of}. Progress, gap, pace and projections are computed as "

@@ -26,7 +26,7 @@ SHOWN_OBSERVATIONS = 40
 def _observations_table(
     registry: Registry, indicator: Indicator, as_of: date, limit: int | None
 ) -> RenderableType:
-    if indicator.derived is not None:
+    if indicator.computed:
         return _derived_table(registry, indicator, as_of)
     observations = registry.observations_of(indicator.id)
     if not observations:
@@ -115,7 +115,12 @@ def _derived_table(registry: Registry, indicator: Indicator, as_of: date) -> Ren
             "",
         )
     if not computed and not stated:
-        return Text("No values yet: both inputs need a value for the same period.", style="italic")
+        needed = (
+            "both inputs need"
+            if indicator.spread is None
+            else f"every region of {indicator.spread.measure} needs"
+        )
+        return Text(f"No values yet: {needed} a value for the same period.", style="italic")
     return table
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from prosperity_cli.assessment import Assessment, owner_of
 from prosperity_cli.horizons import long_term, short_term
 from prosperity_cli.limits import NO_LIMIT, UNIT_LIMITS, Limit, applying
+from prosperity_cli.measures import members
 from prosperity_cli.model import Indicator, Observation, Registry, Target
 from prosperity_cli.pace import Pace
 from prosperity_cli.progress import Status, TargetFigures
@@ -47,12 +48,9 @@ def indicator_facts(registry: Registry, indicator: Indicator, as_of: date) -> Ta
             ("Region", indicator.region),
             ("Unit", indicator.unit),
             ("Cadence", indicator.cadence.value),
-            (
-                "Derived",
-                f"{indicator.derived.numerator} / {indicator.derived.denominator}"
-                if indicator.derived
-                else None,
-            ),
+            ("Derived", indicator.computed_from if indicator.derived else None),
+            ("Measure", _measure_text(registry, indicator)),
+            ("Spread", _spread_text(registry, indicator)),
             ("Publication lag", str(indicator.lag) if indicator.lag else None),
             ("Limit", _limit_text(indicator, limit)),
             ("Desired", indicator.desired.value if indicator.desired else None),
@@ -60,6 +58,27 @@ def indicator_facts(registry: Registry, indicator: Indicator, as_of: date) -> Ta
             ("Targets", ", ".join(targets) or "none (tracked only)"),
             *_source_rows(indicator),
         ]
+    )
+
+
+def _measure_text(registry: Registry, indicator: Indicator) -> str | None:
+    """ "urban-rural-income-ratio, with Zhejiang, Shaoxing (prosperity compare ...)"."""
+    if indicator.measure is None:
+        return None
+    others = [i.region or i.id for i in members(registry.indicators, indicator.measure)
+              if i.id != indicator.id]  # fmt: skip
+    with_others = f", with {', '.join(others)}" if others else ""
+    return f"{indicator.measure}{with_others} (prosperity compare {indicator.measure})"
+
+
+def _spread_text(registry: Registry, indicator: Indicator) -> str | None:
+    """ "max/min of city-income across 11 regions; a period counts when all report"."""
+    if indicator.spread is None:
+        return None
+    count = len(members(registry.indicators, indicator.spread.measure))
+    return (
+        f"{indicator.spread.text} across its {count} regions; a period counts when every "
+        "one of them has a value for it"
     )
 
 
