@@ -8,7 +8,10 @@ several charts can share one HTML page without clashing IDs).
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable, Sequence
+from datetime import date
 from types import ModuleType
 from typing import Any
 
@@ -21,6 +24,11 @@ INSTALL_HINT = "pip install 'prosperity-cli[report]'"
 
 #: Inches; shown at 100% width in the HTML report.
 SIZE = (7.2, 3.6)
+#: Inches a character of a 9-point value label takes (DejaVu Sans digits, generously);
+#: a legend row of 8-point text; entries per legend row.
+CHAR_WIDTH = 0.075
+LEGEND_ROW = 0.2
+LEGEND_COLUMNS = 3
 OBSERVED_COLOUR = "#1f4e9c"
 PATH_COLOUR = "#6b7280"
 PROJECTION_COLOUR = "#d97706"
@@ -63,31 +71,69 @@ def axis_label(unit: str) -> str:
 
 def render(chart: Chart) -> str:
     """The chart as a standalone SVG document."""
+    return render_all([chart])[0]
+
+
+def render_all(charts: Sequence[Chart]) -> list[str]:
+    """Each chart as SVG, in one style context: entering one copies matplotlib's whole
+    settings, which for a report of 100 charts cost more than a chart."""
+    matplotlib = load_matplotlib()
+    with matplotlib.rc_context(STYLE):
+        return [
+            _svg(c.ident, c.title, c.unit, date_extent(c), functools.partial(_draw, chart=c))
+            for c in charts
+        ]
+
+
+def _svg(
+    salt: str,
+    title: str,
+    unit: str,
+    extent: tuple[date, date],
+    draw: Callable[[Any], None],
+) -> str:
+    """One chart: `draw` puts the series on the axes; the frame, ticks, title and legend
+    are the same for every chart.
+
+    The layout is computed here rather than by matplotlib's constrained layout, which
+    draws the whole figure once more before saving it to measure it: that first draw was
+    two thirds of a report's time (docs/performance.md). The margins follow from what
+    they must hold: the widest value label, and the legend's rows.
+    """
     matplotlib = load_matplotlib()
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"prosperity:{chart.ident}"}):
-        figure = Figure(figsize=SIZE, layout="constrained")
-        FigureCanvasSVG(figure)
-        # Any: matplotlib's stubs type positions as floats, but it takes dates (its own
-        # converter turns them into numbers).
-        axes: Any = figure.add_subplot()
-        _draw(axes, chart)
-        first, last = date_extent(chart)
-        unit = chart.unit
-        axes.set_xlim(first, last)
-        ticks = year_ticks(first, last, 12)
-        axes.set_xticks(ticks, [str(d.year) for d in ticks])
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, unit)))
-        axes.set_ylabel(literal(axis_label(chart.unit)))
-        axes.set_title(literal(chart.title), loc="left", fontsize=10, fontweight="bold")
-        axes.grid(True, color="#e5e7eb", linewidth=0.6)
-        axes.set_axisbelow(True)
-        figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=8)
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
+    # Element IDs hash with this salt: unique per chart, the same on every run. The caller's
+    # rc_context restores it.
+    matplotlib.rcParams["svg.hashsalt"] = f"prosperity:{salt}"
+    figure = Figure(figsize=SIZE)
+    FigureCanvasSVG(figure)
+    # Any: matplotlib's stubs type positions as floats, but it takes dates (its own
+    # converter turns them into numbers).
+    axes: Any = figure.add_subplot()
+    draw(axes)
+    first, last = extent
+    axes.set_xlim(first, last)
+    ticks = year_ticks(first, last, 12)
+    axes.set_xticks(ticks, [str(d.year) for d in ticks])
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, unit)))
+    axes.set_ylabel(literal(axis_label(unit)))
+    axes.set_title(literal(title), loc="left", fontsize=10, fontweight="bold")
+    axes.grid(True, color="#e5e7eb", linewidth=0.6)
+    axes.set_axisbelow(True)
+    labels = [tick_label(v, unit) for v in axes.get_yticks()]
+    entries = len(axes.get_legend_handles_labels()[1])
+    rows = -(-entries // LEGEND_COLUMNS)
+    width, height = SIZE
+    left = (0.5 + CHAR_WIDTH * max((len(t) for t in labels), default=1)) / width
+    bottom = (0.35 + LEGEND_ROW * rows) / height
+    figure.subplots_adjust(left=left, right=0.98, top=1 - 0.32 / height, bottom=bottom)
+    figure.legend(loc="lower center", bbox_to_anchor=(0.5, 0.01), ncols=LEGEND_COLUMNS,
+                  frameon=False, fontsize=8)  # fmt: skip
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
 
@@ -101,15 +147,8 @@ REGION_STYLES = (
 
 def render_measure(chart: MeasureChart) -> str:
     """A measure's regions on one axis, each with its own target as a dash-dot line."""
-    matplotlib = load_matplotlib()
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
-    with matplotlib.rc_context({**STYLE, "svg.hashsalt": f"prosperity:measure:{chart.ident}"}):
-        figure = Figure(figsize=SIZE, layout="constrained")
-        FigureCanvasSVG(figure)
-        axes: Any = figure.add_subplot()
+    def draw(axes: Any) -> None:
         for n, line in enumerate(chart.lines):
             colour, marker = REGION_STYLES[n % len(REGION_STYLES)]
             if line.points:
@@ -120,23 +159,12 @@ def render_measure(chart: MeasureChart) -> str:
                 goal = f"{line.goal.symbol} {format_value(line.target, chart.unit)}"
                 axes.axhline(line.target, color=colour, linewidth=0.9, linestyle="-.",
                              label=literal(f"{line.label} target {goal}"))  # fmt: skip
-        first, last = chart.extent
-        unit = chart.unit
-        axes.set_xlim(first, last)
-        ticks = year_ticks(first, last, 12)
-        axes.set_xticks(ticks, [str(d.year) for d in ticks])
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, unit)))
-        axes.set_ylabel(literal(axis_label(chart.unit)))
-        axes.set_title(literal(chart.title), loc="left", fontsize=10, fontweight="bold")
-        axes.grid(True, color="#e5e7eb", linewidth=0.6)
-        axes.set_axisbelow(True)
-        figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=8)
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
+
+    with load_matplotlib().rc_context(STYLE):
+        return _svg(f"measure:{chart.ident}", chart.title, chart.unit, chart.extent, draw)
 
 
-def _draw(axes: Any, chart: Chart) -> None:
+def _draw(axes: Any, *, chart: Chart) -> None:
     if chart.target is not None and chart.goal is not None:
         goal = f"{chart.goal.symbol} {format_value(chart.target, chart.unit)}"
         axes.axhline(

@@ -7,6 +7,8 @@ CLI writes the files this returns. Needs matplotlib (the `report` extra) for the
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,16 +50,82 @@ UNDRAWABLE_SVG = (
 )
 
 
-def _svgs(charts: dict[str, Chart]) -> dict[str, str]:
+#: From this many charts on, they are drawn in two processes (fork is cheap once
+#: matplotlib is imported; below it, starting the workers costs more than it saves).
+PARALLEL_FROM = 12
+
+
+#: Charts drawn per batch (one style context; one task for a worker process).
+BATCH = 4
+
+
+def _draw(charts: list[Chart]) -> list[str]:
+    """A batch of charts as SVG; a chart matplotlib cannot lay out gets UNDRAWABLE_SVG."""
     from prosperity_cli.render import chart_svg
 
-    drawn = {}
-    for ident, chart in charts.items():
-        try:
-            drawn[ident] = chart_svg.render(chart)
-        except (ValueError, OverflowError):
-            drawn[ident] = UNDRAWABLE_SVG
-    return drawn
+    try:
+        return chart_svg.render_all(charts)
+    except (ValueError, OverflowError):
+        drawn = []
+        for chart in charts:
+            try:
+                drawn.append(chart_svg.render(chart))
+            except (ValueError, OverflowError):
+                drawn.append(UNDRAWABLE_SVG)
+        return drawn
+
+
+def _svgs(charts: dict[str, Chart]) -> dict[str, str]:
+    """Each chart as SVG, in the order given; on two cores or more and from PARALLEL_FROM
+    charts, drawn by a pool of worker processes; with a progress bar on a terminal."""
+    import os
+
+    from prosperity_cli.render import chart_svg
+
+    chart_svg.load_matplotlib()  # before forking, so that no worker imports it again
+    pending = list(charts.values())
+    batches = [pending[n : n + BATCH] for n in range(0, len(pending), BATCH)]
+    workers = min(os.cpu_count() or 1, 2)
+    drawn: list[str] = []
+    with _progress(len(pending)) as advance:
+        if workers < 2 or len(pending) < PARALLEL_FROM or not _can_fork():
+            for batch in batches:
+                drawn += _draw(batch)
+                advance(len(batch))
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                for svgs in pool.map(_draw, batches):
+                    drawn += svgs
+                    advance(len(svgs))
+    return dict(zip(charts, drawn, strict=True))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar on stderr for drawing `total` charts, when stderr is a terminal
+    and not under CI (CI=true); otherwise nothing is shown."""
+    import os
+    import sys
+
+    if total < PARALLEL_FROM or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Drawing charts", total=total)
+        yield lambda done: bar.advance(task, done)
 
 
 def _measure_svgs(comparisons: tuple[Comparison, ...], assessment: Assessment) -> dict[str, str]:
