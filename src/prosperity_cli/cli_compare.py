@@ -71,15 +71,20 @@ def compare(
 ) -> None:
     """Regions side by side on one measure: latest value, change, pace, rank and own target,
     then the spread across regions and whether it is narrowing."""
-    from prosperity_cli.measures import measures_of
+    from prosperity_cli.measures import measures_of, spreads_of
     from prosperity_cli.render import compare as render
 
     output = choice(OutputFormat, format_name, "an output format")
+    if spread and output is not OutputFormat.CSV:
+        raise UsageError(
+            "--spread chooses the rows of --format csv — the other formats always show the "
+            "spread below the regions; add --format csv, or drop --spread"
+        )
     when = as_of_date(as_of)
     loaded = load(registry)
     groups = measures_of(loaded.indicators)
     if measure is None:
-        _write(render.render_measures(groups, _spreads(loaded), output.value))
+        _write(render.render_measures(groups, spreads_of(loaded.indicators), output.value))
         return
     if measure not in groups:
         raise UsageError(_unknown(measure, groups))
@@ -135,14 +140,6 @@ def _unknown(measure: str, groups: dict[str, list[Indicator]]) -> str:
         )
     hint = did_you_mean(measure, tuple(groups)) or f"known measures: {', '.join(groups)}"
     return f"no measure {measure!r} — {hint}"
-
-
-def _spreads(loaded: Registry) -> dict[str, list[Indicator]]:
-    found: dict[str, list[Indicator]] = {}
-    for indicator in loaded.indicators.values():
-        if indicator.spread is not None:
-            found.setdefault(indicator.spread.measure, []).append(indicator)
-    return found
 
 
 def _write(output: object) -> None:

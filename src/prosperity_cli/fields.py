@@ -189,18 +189,23 @@ def identifier(value: Any) -> str:
     return written
 
 
+def _inline_table(value: Any, name: str, keys: tuple[str, ...], example: str) -> None:
+    """`value` is a table with no key but `keys`, or a FieldError that shows `example`."""
+    if not isinstance(value, dict):
+        raise FieldError(f"expected a table, got {describe(value)}", f"write {example}")
+    unknown = [key for key in value if key not in keys]
+    if unknown:
+        near = did_you_mean(unknown[0], keys)
+        raise FieldError(f"unknown key {unknown[0]!r} in {name}", near or f"write {example}")
+
+
 SPREAD_KEYS = ("measure", "statistic")
 
 
 def spread(value: Any) -> Spread:
     """`{ measure = ID, statistic = "max/min" }` (or "max-min", "cv")."""
     example = 'spread = { measure = "city-income", statistic = "max/min" }'
-    if not isinstance(value, dict):
-        raise FieldError(f"expected a table, got {describe(value)}", f"write {example}")
-    unknown = [key for key in value if key not in SPREAD_KEYS]
-    if unknown:
-        near = did_you_mean(unknown[0], SPREAD_KEYS)
-        raise FieldError(f"unknown key {unknown[0]!r} in spread", near or f"write {example}")
+    _inline_table(value, "spread", SPREAD_KEYS, example)
     missing = [key for key in SPREAD_KEYS if key not in value]
     if missing:
         raise FieldError(f"spread has no {missing[0]}", f"write {example}")
@@ -218,12 +223,7 @@ LIMIT_KEYS = ("lower", "upper")
 def limit(value: Any) -> Limit:
     """`{ lower = 0, upper = 100 }`, either key optional; `{}` declares no limit."""
     example = "limit = { lower = 0, upper = 100 }"
-    if not isinstance(value, dict):
-        raise FieldError(f"expected a table, got {describe(value)}", f"write {example}")
-    unknown = [key for key in value if key not in LIMIT_KEYS]
-    if unknown:
-        near = did_you_mean(unknown[0], LIMIT_KEYS)
-        raise FieldError(f"unknown key {unknown[0]!r} in limit", near or f"write {example}")
+    _inline_table(value, "limit", LIMIT_KEYS, example)
     bounds: dict[str, float] = {}
     for key, bound in value.items():
         if isinstance(bound, bool) or not isinstance(bound, int | float):

@@ -20,6 +20,15 @@ def measures_of(indicators: Mapping[str, Indicator]) -> dict[str, list[Indicator
     return dict(sorted(found.items()))
 
 
+def spreads_of(indicators: Mapping[str, Indicator]) -> dict[str, list[Indicator]]:
+    """The spread indicators of each measure, in file order."""
+    found: dict[str, list[Indicator]] = {}
+    for indicator in indicators.values():
+        if indicator.spread is not None:
+            found.setdefault(indicator.spread.measure, []).append(indicator)
+    return found
+
+
 def members(indicators: Mapping[str, Indicator], measure: str) -> list[Indicator]:
     """The indicators of one measure, in file order."""
     return [i for i in indicators.values() if i.measure == measure]
