@@ -13,12 +13,15 @@ Rows: floors (bare python; import typer, rich; benchmarks/floor_app.py hello; a 
 parse of the synthetic file, and a bare parse with tomli, the parser prosperity uses),
 `prosperity --help`, `status` on the bundled targets.toml, then on the synthetic file
 `status`, `status --format json` and `check`, each cold and warm, `add-observation` (a new
-month every run, on a copy of the file), and `status` cold on a file with twice the
-observations. Budgets: --help <= 1.2x and bundled status <= 1.5x the Typer
-app; cold status <= 1.0x the tomllib parse; warm's cost beyond the Typer app <= 0.2x cold's;
-add-observation <= 1.2x warm status; 2x observations <= 2x cold time; peak RSS <= 1.5x the
-peak of the tomli parse. The report also says whether prosperity's source files changed
-during the run (an editable install being edited mixes two versions in one table).
+month every run, on a copy of the file), `import` and `show` at scale, `report` on 100
+targets x 100 observations and on the bundled file, `show` with its chart on the bundled
+file, and `status` cold on a file with twice the observations. Budgets (issues 7 and 13):
+--help <= 1.2x the Typer app, bundled status <= 1.5x (warm) and 1.2x (nothing cached);
+cold status <= 1.0x the tomllib parse; warm's cost beyond the Typer app <= 0.2x cold's;
+add-observation <= 1.2x warm status; report <= 10x a cold status --format json of the same
+file, bundled report <= 3x the Typer app, show with its chart <= 1.5x warm bundled status;
+2x observations <= 2x cold time; peak RSS <= 1.5x the peak of the tomli parse. The report
+also says whether prosperity's source files changed during the run (an editable install being edited mixes two versions in one table).
 
 Measurement: every process is timed from spawn to exit, with its own peak RSS: through GNU
 time's %M when /usr/bin/time is there (it forks the command from a tiny process), else
@@ -551,6 +554,7 @@ def define_rows(
         )
     rows.append(add_observation_row(bench, synthetic))
     rows += scale_rows(bench)
+    rows += report_rows(bench)
     if doubled is not None:
         twice = str(doubled.path)
         rows += [
@@ -623,6 +627,49 @@ def scale_rows(bench: Bench) -> list[Row]:
             "long_status_warm",
             f"status, one indicator of {series}, warm",
             lambda: [*bench.prosperity, "status", "-r", str(long_series), "--as-of", AS_OF],
+        ),
+    ]
+
+
+#: Issue 13's report registry: 100 targets with 100 observations each.
+REPORT_TARGETS, REPORT_OBSERVATIONS = 100, 10_000
+#: A target of the bundled registry with a long enough series for `show` to chart.
+SHOW_TARGET = "zj-urban-rural-income-ratio-2025"
+
+
+def report_rows(bench: Bench) -> list[Row]:
+    """report (HTML, every chart) on 100 targets x 100 observations beside a cold status
+    --format json of the same file; report and show (with its chart) on the bundled file."""
+    folder = bench.workdir / "report"
+    folder.mkdir()
+    registry = folder / "targets.toml"
+    write_registry(registry, targets=REPORT_TARGETS, observations=REPORT_OBSERVATIONS)
+    file, bundled = str(registry), str(BUNDLED_REGISTRY)
+    size = f"{REPORT_TARGETS} targets x {REPORT_OBSERVATIONS // REPORT_TARGETS} obs"
+    cli = bench.prosperity
+    return [
+        Row(
+            "report_status_json_cold",
+            f"status --format json, {size}, cold",
+            lambda: [*cli, "status", "--format", "json", "-r", file, "--as-of", AS_OF],
+            cache="cold",
+        ),
+        Row(
+            "report_cold",
+            f"report (HTML, every chart), {size}, cold",
+            lambda: [*cli, "report", "-r", file, "--as-of", AS_OF, "-o", str(folder / "r.html")],
+            cache="cold",
+        ),
+        Row(
+            "bundled_report_first",
+            "report, bundled registry, nothing cached",
+            lambda: [*cli, "report", "-r", bundled, "--as-of", AS_OF, "-o", str(folder / "b.html")],
+            cache="cold",
+        ),
+        Row(
+            "bundled_show",
+            f"show {SHOW_TARGET} with its chart, bundled registry",
+            lambda: [*cli, "show", SHOW_TARGET, "-r", bundled, "--as-of", AS_OF],
         ),
     ]
 
@@ -703,7 +750,7 @@ def verify_registry(bench: Bench, synthetic: SyntheticRegistry) -> int:
 
 @dataclass(frozen=True)
 class Ratio:
-    """One figure divided by its floor, with the budget from issue 7 when there is one."""
+    """One figure divided by its floor, with its budget (issues 7 and 13) when it has one."""
 
     row: str
     what: str  # how the ratio is formed, for the summary
@@ -745,7 +792,7 @@ def time_ratios(bench: Bench, stat: str) -> list[Ratio]:
     add("app_floor_fast_exit", "app_floor", "typer app ended with os._exit / typer app")
     add("help", "app_floor", "--help / typer app", 1.2)
     add("bundled_status", "app_floor", "bundled status / typer app", 1.5)
-    add("bundled_status_first", "app_floor", "bundled status, nothing cached / typer app", 1.5)
+    add("bundled_status_first", "app_floor", "bundled status, nothing cached / typer app", 1.2)
     add(
         "bundled_status_first",
         "app_floor_fast_exit",
@@ -764,6 +811,9 @@ def time_ratios(bench: Bench, stat: str) -> list[Ratio]:
     add("add_observation", "status_new_output", "add-observation / warm status, new date", 1.2)
     add("import_rows", "scale_status_cold", "import 20,000 rows / cold status of the file")
     add("show_long", "long_status_warm", "show with chart / warm status, 50,000-obs series")
+    add("report_cold", "report_status_json_cold", "report / cold status --format json", 10.0)
+    add("bundled_report_first", "app_floor", "bundled report, nothing cached / typer app", 3.0)
+    add("bundled_show", "bundled_status", "show with chart / warm bundled status", 1.5)
     add("parse_floor_2x", "parse_floor", "tomllib parse, 2× observations / 1×")
     add("status_cold_2x", "status_cold", "cold status, 2× observations / 1×", 2.0)
     return ratios
@@ -985,7 +1035,7 @@ def print_report(
         f"{args.ratio_of}; status and check run --as-of {AS_OF}\n\n"
     )
     out.write("\n".join(table_lines(bench, times, memory)) + "\n\n")
-    out.write("Ratios and budgets (issue 7)\n")
+    out.write("Ratios and budgets (issues 7 and 13)\n")
     out.write("\n".join(budget_lines(times, memory, beyond)) + "\n\n")
     out.write("\n".join(same_output_lines(bench)) + "\n")
     return {
