@@ -21,7 +21,8 @@ cold status <= 1.0x the tomllib parse; warm's cost beyond the Typer app <= 0.2x 
 add-observation <= 1.2x warm status; report <= 10x a cold status --format json of the same
 file, bundled report <= 3x the Typer app, show with its chart <= 1.5x warm bundled status;
 2x observations <= 2x cold time; peak RSS <= 1.5x the peak of the tomli parse. The report
-also says whether prosperity's source files changed during the run (an editable install being edited mixes two versions in one table).
+also says whether prosperity's source files changed during the run (an editable install
+being edited mixes two versions in one table).
 
 Measurement: every process is timed from spawn to exit, with its own peak RSS: through GNU
 time's %M when /usr/bin/time is there (it forks the command from a tiny process), else

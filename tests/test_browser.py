@@ -54,7 +54,7 @@ def screenshot(page: Path, png: Path, profile: Path) -> None:
 
 def test_bundled_report_renders_in_headless_chromium(cli: Cli, tmp_path: Path) -> None:
     require_chromium()
-    from PIL import Image  # matplotlib's dependency: there whenever the report extra is
+    from PIL import Image
 
     page = tmp_path / "report.html"
     result = cli("report", "--registry", BUNDLED, "--as-of", AS_OF, "--output", page)

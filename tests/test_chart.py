@@ -19,7 +19,6 @@ from prosperity_cli.chart import (
     chart_of_target,
     date_extent,
     report_charts,
-    tick_label,
     year_ticks,
 )
 from prosperity_cli.registry import parse_registry
@@ -209,17 +208,6 @@ def test_year_ticks_thin_out_to_fit() -> None:
     assert year_ticks(date(2000, 1, 1), date(2030, 1, 1), 7) == [
         date(y, 12, 31) for y in (2000, 2005, 2010, 2015, 2020, 2025)
     ]
-
-
-def test_tick_labels_follow_the_unit() -> None:
-    assert tick_label(1.8, "ratio") == "1.80"
-    assert tick_label(180000, "yuan") == "180,000"
-    assert tick_label(52.5, "percent") == "52.5"
-
-
-def test_nice_ticks_are_round_numbers_within_the_range() -> None:
-    assert chart_terminal.nice_ticks(37.3, 57.7) == [40, 45, 50, 55]
-    assert chart_terminal.nice_ticks(1.78, 1.98) == [1.8, 1.85, 1.9, 1.95]
 
 
 # ---- the terminal chart -------------------------------------------------------------

@@ -226,7 +226,6 @@ def test_github_annotations_name_the_file_from_the_repository_root(tmp_path: Pat
 def test_a_report_that_cannot_be_written_leaves_the_old_one_whole(
     cli: Cli, small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pytest.importorskip("matplotlib")
     report = tmp_path / "report.html"
     report.write_text("the previous report")
     from prosperity_cli import cache

@@ -19,7 +19,6 @@ from prosperity_cli.periods import add_years, years_between
 from prosperity_cli.progress import TargetFigures
 from prosperity_cli.projection import advance
 from prosperity_cli.series import known_on
-from prosperity_cli.units import RATIO, format_number
 
 #: Segments of a compound-growth projection: enough for the curve to read as a curve.
 CAGR_SEGMENTS = 6
@@ -93,11 +92,6 @@ def year_ticks(first: date, last: date, most: int) -> list[date]:
         if len(shown) <= most:
             break
     return shown
-
-
-def tick_label(value: float, unit: str) -> str:
-    """A value-axis label: "1.80" for a ratio, else the number as the unit shows it."""
-    return f"{value:.2f}" if unit == RATIO else format_number(value)
 
 
 def observed_points(series: Sequence[Observation], as_of: date) -> tuple[ObservedPoint, ...]:

@@ -288,19 +288,8 @@ def report(
 ) -> None:
     """A report to read offline or send: every plan and target with its figures, status
     colour, source quote and chart, and the tracked indicators.
-
-    The charts are drawn with matplotlib: pip install 'prosperity-cli[report]'.
     """
-    from prosperity_cli.render import chart_svg
-
     output_format = choice(ReportFormat, format_name, "a report format")
-    try:
-        chart_svg.load_matplotlib()
-    except ImportError:
-        raise UsageError(
-            f"report draws its charts with matplotlib, which is not installed: "
-            f"{chart_svg.INSTALL_HINT}"
-        ) from None
     from prosperity_cli.assessment import assess
     from prosperity_cli.cache import load as load_registry
     from prosperity_cli.registry_file import find_registry

@@ -16,6 +16,8 @@ from prosperity_cli.errors import UsageError
 if TYPE_CHECKING:
     from prosperity_cli.store import Appended, EntriesFor
 
+#: From this many rows on, `import` shows a progress bar on a terminal while it checks them.
+IMPORT_PROGRESS_FROM = 5000
 
 RecordedOption = Annotated[
     str | None,
@@ -292,7 +294,12 @@ def import_csv(
         },
     )
     path = find_registry(registry)
-    appended = _append(path, lambda current: csv_entries(rows, current, options), dry_run)
+    from prosperity_cli.render.progress_bar import progress
+
+    with progress("Checking rows", len(rows.rows), IMPORT_PROGRESS_FROM) as advance:
+        appended = _append(
+            path, lambda current: csv_entries(rows, current, options, advance), dry_run
+        )
     if not dry_run:
         count = len(appended.entries)
         plural = "" if count == 1 else "s"

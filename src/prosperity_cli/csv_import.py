@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -214,13 +214,25 @@ def with_defaults(rows: CsvRows, defaults: Mapping[str, str | None]) -> CsvRows:
     return replace(rows, rows=filled)
 
 
-def csv_entries(rows: CsvRows, registry: Registry, options: AddOptions) -> list[dict[str, Any]]:
-    """An entry per row, or ObservationRefused naming every bad row as FILE:ROW."""
+#: Rows checked between two calls of csv_entries's `advance` (a progress bar's step).
+ADVANCE_EVERY = 1000
+
+
+def csv_entries(
+    rows: CsvRows,
+    registry: Registry,
+    options: AddOptions,
+    advance: Callable[[int], None] = lambda rows: None,
+) -> list[dict[str, Any]]:
+    """An entry per row, or ObservationRefused naming every bad row as FILE:ROW.
+    `advance(n)` is told every ADVANCE_EVERY rows (and at the end) how many were checked."""
     problems = list(rows.problems)
     entries: list[dict[str, Any]] = []
     first_row_of: dict[ObservationKey, int] = {}
     counting = CountingValues(registry)
-    for row in rows.rows:
+    for number, row in enumerate(rows.rows, 1):
+        if number % ADVANCE_EVERY == 0:
+            advance(ADVANCE_EVERY)
         try:
             entry, key = checked_entry(row.given, registry, options, counting)
         except Refused as refused:
@@ -231,6 +243,7 @@ def csv_entries(rows: CsvRows, registry: Registry, options: AddOptions) -> list[
             continue
         first_row_of[key] = row.line
         entries.append(entry)
+    advance(len(rows.rows) % ADVANCE_EVERY)
     if problems:
         problems.sort(key=lambda problem: problem[0])
         raise ObservationRefused([f"{rows.filename}:{line}: {r}" for line, r in problems])

@@ -6,18 +6,20 @@ Every line has its own glyph, so the chart reads the same without colour (NO_COL
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from types import ModuleType
 from typing import Any
 
-from prosperity_cli.chart import Chart, Point, date_extent, tick_label, year_ticks
+from prosperity_cli.axis import nice_ticks, tick_labels, value_extent
+from prosperity_cli.chart import Chart, Point, date_extent, year_ticks
 from prosperity_cli.units import format_value
 
 INSTALL_HINT = "pip install 'prosperity-cli[chart]'"
 HEIGHT = 16
 MAX_WIDTH = 100
 MIN_WIDTH = 40
+#: Share of the value range left free above and below the drawn values.
+VALUE_MARGIN = 0.08
 
 #: (glyph, plotext colour) of each element; the legend shows the same glyphs.
 OBSERVED = ("●", "blue")
@@ -38,29 +40,6 @@ def load_plotext() -> ModuleType:
 
 def _day(when: date) -> str:
     return when.isoformat()
-
-
-def value_extent(values: list[float]) -> tuple[float, float]:
-    """The drawn values widened by 8% of their span on each side (a flat series by 5%)."""
-    low, high = min(values), max(values)
-    margin = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
-    return low - margin, high + margin
-
-
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """At most about `count` round values (1, 2, 2.5 or 5 times a power of ten) within low..high."""
-    if high <= low:
-        return [low]
-    raw = (high - low) / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10) + 0.0)
-        value += step
-    return ticks
 
 
 def _signal(
@@ -103,13 +82,13 @@ def render(chart: Chart, width: int, colour: bool) -> str:
     figure.plot_size(width, HEIGHT)
 
     first, last = date_extent(chart)
-    low, high = value_extent(chart.values())
+    low, high = value_extent(chart.values(), VALUE_MARGIN)
     figure.ruler("x").lim(_day(first), _day(last))
     figure.ruler("y").lim(low, high)
     years = year_ticks(first, last, max(2, width // 12))
     figure.ruler("x").ticks([_day(d) for d in years], [str(d.year) for d in years])
     values = nice_ticks(low, high)
-    figure.ruler("y").ticks(values, [tick_label(v, chart.unit) for v in values])
+    figure.ruler("y").ticks(values, tick_labels(values, chart.unit))
 
     if chart.target is not None:
         figure.line(chart.target, orientation=0, relative=True, pixel=TARGET_COLOUR)

@@ -2,7 +2,7 @@
 
 HTML is one file with its charts inline; Markdown is a file plus one SVG per chart in a
 folder beside it (`report.md` → `report-charts/ID.svg`). Nothing is written here: the
-CLI writes the files this returns. Needs matplotlib (the `report` extra) for the charts.
+CLI writes the files this returns.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from prosperity_cli.chart import Chart
     from prosperity_cli.compare import Comparison
 
-# The CLI imports this module for ReportFormat when it starts, so the renderers and
-# matplotlib are imported inside the functions that use them.
+# The CLI imports this module for ReportFormat when it starts, so the renderers are
+# imported inside the functions that use them.
 
 
 class ReportFormat(StrEnum):
@@ -41,91 +41,46 @@ def chart_folder(output: Path) -> Path:
     return output.with_name(f"{output.stem}-charts")
 
 
-#: In place of a chart matplotlib cannot lay out (values near the largest float overflow
-#: its axis arithmetic): the report says so where the chart would be.
+#: In place of a chart whose values cannot be laid out (near the largest float, where the
+#: axis arithmetic overflows): the report says so where the chart would be.
 UNDRAWABLE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="40" viewBox="0 0 640 40">'
     '<text x="8" y="24" font-family="sans-serif" font-size="14">'
     "No chart: its values are too large to draw.</text></svg>\n"
 )
 
-
-#: From this many charts on, they are drawn in two processes (fork is cheap once
-#: matplotlib is imported; below it, starting the workers costs more than it saves).
-PARALLEL_FROM = 12
-
-
-#: Charts drawn per batch (one style context; one task for a worker process).
-BATCH = 4
-
-
-def _draw(charts: list[Chart]) -> list[str]:
-    """A batch of charts as SVG; a chart matplotlib cannot lay out gets UNDRAWABLE_SVG."""
-    from prosperity_cli.render import chart_svg
-
-    try:
-        return chart_svg.render_all(charts)
-    except (ValueError, OverflowError):
-        drawn = []
-        for chart in charts:
-            try:
-                drawn.append(chart_svg.render(chart))
-            except (ValueError, OverflowError):
-                drawn.append(UNDRAWABLE_SVG)
-        return drawn
+#: From this many charts on, a terminal shows a progress bar while they are drawn.
+PROGRESS_FROM = 200
+#: Charts drawn between two updates of the bar.
+BATCH = 25
 
 
 def _svgs(charts: dict[str, Chart]) -> dict[str, str]:
-    """Each chart as SVG, in the order given; on two cores or more and from PARALLEL_FROM
-    charts, drawn by a pool of worker processes; with a progress bar on a terminal."""
-    import os
-
+    """Each chart as SVG, in the order given, with a progress bar on a terminal."""
     from prosperity_cli.render import chart_svg
 
-    chart_svg.load_matplotlib()  # before forking, so that no worker imports it again
-    pending = list(charts.values())
-    batches = [pending[n : n + BATCH] for n in range(0, len(pending), BATCH)]
-    workers = min(os.cpu_count() or 1, 2)
-    drawn: list[str] = []
-    with _progress(len(pending)) as advance:
-        if workers < 2 or len(pending) < PARALLEL_FROM or not _can_fork():
-            for batch in batches:
-                drawn += _draw(batch)
-                advance(len(batch))
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                for svgs in pool.map(_draw, batches):
-                    drawn += svgs
-                    advance(len(svgs))
-    return dict(zip(charts, drawn, strict=True))
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    drawn: dict[str, str] = {}
+    idents = list(charts)
+    with _progress(len(idents)) as advance:
+        for start in range(0, len(idents), BATCH):
+            batch = idents[start : start + BATCH]
+            for ident in batch:
+                try:
+                    drawn[ident] = chart_svg.render(charts[ident])
+                except (ValueError, OverflowError):
+                    drawn[ident] = UNDRAWABLE_SVG
+            advance(len(batch))
+    return drawn
 
 
 @contextlib.contextmanager
 def _progress(total: int) -> Iterator[Callable[[int], None]]:
     """A Rich progress bar on stderr for drawing `total` charts, when stderr is a terminal
     and not under CI (CI=true); otherwise nothing is shown."""
-    import os
-    import sys
+    from prosperity_cli.render.progress_bar import progress
 
-    if total < PARALLEL_FROM or not sys.stderr.isatty() or os.environ.get("CI"):
-        yield lambda done: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Drawing charts", total=total)
-        yield lambda done: bar.advance(task, done)
+    with progress("Drawing charts", total, PROGRESS_FROM) as advance:
+        yield advance
 
 
 def _measure_svgs(comparisons: tuple[Comparison, ...], assessment: Assessment) -> dict[str, str]:

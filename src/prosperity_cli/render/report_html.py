@@ -8,7 +8,6 @@ the JSON contract is a `<data data-key="KEY" value="JSON">` element inside the t
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from prosperity_cli import __version__
@@ -142,23 +141,19 @@ def _citations(citations: list[Citation]) -> str:
     return "".join(parts)
 
 
-_SVG_ID = re.compile(r'(\bid="|url\(#|href="#)([^"\)]+)')
-
-
-def inline_svg(svg: str, label: str, prefix: str) -> str:
-    """An SVG document as an element of the page: no XML prolog, labelled for readers, and
-    every element ID (and each reference to one) prefixed, so no two charts share an ID."""
+def inline_svg(svg: str, label: str) -> str:
+    """An SVG document as an element of the page: no XML prolog, labelled for readers. (The
+    charts hold no element IDs, so any number of them can share a page.)"""
     start = svg.index("<svg")
-    body = _SVG_ID.sub(lambda m: f"{m[1]}{prefix}{m[2]}", svg[start + len("<svg") :])
-    return f'<svg role="img" aria-label="{_e(label)}"' + body.rstrip()
+    return f'<svg role="img" aria-label="{_e(label)}"' + svg[start + len("<svg") :].rstrip()
 
 
-def _chart(svg: str | None, label: str, missing: str, prefix: str) -> str:
+def _chart(svg: str | None, label: str, missing: str) -> str:
     if svg is None:
         return f'<p class="no-chart">{_e(missing)}</p>'
     caption = f"{label} (values at the end of each period)."
     return (
-        f'<figure class="chart">{inline_svg(svg, label, prefix)}'
+        f'<figure class="chart">{inline_svg(svg, label)}'
         f"<figcaption>{_e(caption)}</figcaption></figure>"
     )
 
@@ -172,7 +167,6 @@ def _target(report: Report, figures: TargetFigures) -> str:
         report.pictures.targets.get(target.id),
         f"Chart of {cells.name}: observations, straight path to the target, projection",
         f"No chart: no observation of {target.indicator} known on {assessment.as_of}.",
-        f"chart-target-{target.id}-",
     )
     return (
         f'<article class="target status-{figures.status.value}" id="target-{_e(target.id)}"'
@@ -192,7 +186,6 @@ def _indicator(report: Report, figures: IndicatorFigures) -> str:
         report.pictures.indicators.get(indicator.id),
         f"Chart of {indicator.name}: observations",
         f"No chart: fewer than two observations known on {assessment.as_of}.",
-        f"chart-indicator-{indicator.id}-",
     )
     return (
         f'<article class="indicator" id="indicator-{_e(indicator.id)}"'
@@ -213,7 +206,6 @@ def _comparison(report: Report, comparison: Comparison) -> str:
         report.pictures.measures.get(measure),
         f"Chart of {measure}: every region's values, with their own targets",
         "No chart: fewer than two regions have a value.",
-        f"chart-measure-{measure}-",
     )
 
     def table(header: tuple[str, ...], rows: list[list[str]]) -> str:

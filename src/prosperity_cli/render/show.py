@@ -140,7 +140,10 @@ def _chart(chart: Chart, console: Console) -> RenderableType:
             style="dim",
         )
     colour = console.color_system is not None and not console.no_color
-    drawn = chart_terminal.render(chart, console.width, colour)
+    try:
+        drawn = chart_terminal.render(chart, console.width, colour)
+    except OverflowError:  # values near the largest float: no axis can hold them
+        return Text("No chart: its values are too large to draw.", style="dim")
     plot = Text.from_ansi(drawn) if colour else Text(drawn)
     plot.no_wrap = True
     return Group(
