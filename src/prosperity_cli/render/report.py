@@ -7,8 +7,6 @@ CLI writes the files this returns.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,36 +49,22 @@ UNDRAWABLE_SVG = (
 
 #: From this many charts on, a terminal shows a progress bar while they are drawn.
 PROGRESS_FROM = 200
-#: Charts drawn between two updates of the bar.
-BATCH = 25
 
 
 def _svgs(charts: dict[str, Chart]) -> dict[str, str]:
     """Each chart as SVG, in the order given, with a progress bar on a terminal."""
     from prosperity_cli.render import chart_svg
-
-    drawn: dict[str, str] = {}
-    idents = list(charts)
-    with _progress(len(idents)) as advance:
-        for start in range(0, len(idents), BATCH):
-            batch = idents[start : start + BATCH]
-            for ident in batch:
-                try:
-                    drawn[ident] = chart_svg.render(charts[ident])
-                except (ValueError, OverflowError):
-                    drawn[ident] = UNDRAWABLE_SVG
-            advance(len(batch))
-    return drawn
-
-
-@contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A Rich progress bar on stderr for drawing `total` charts, when stderr is a terminal
-    and not under CI (CI=true); otherwise nothing is shown."""
     from prosperity_cli.render.progress_bar import progress
 
-    with progress("Drawing charts", total, PROGRESS_FROM) as advance:
-        yield advance
+    drawn: dict[str, str] = {}
+    with progress("Drawing charts", len(charts), PROGRESS_FROM) as advance:
+        for ident, chart in charts.items():
+            try:
+                drawn[ident] = chart_svg.render(chart)
+            except (ValueError, OverflowError):
+                drawn[ident] = UNDRAWABLE_SVG
+            advance(1)
+    return drawn
 
 
 def _measure_svgs(comparisons: tuple[Comparison, ...], assessment: Assessment) -> dict[str, str]:

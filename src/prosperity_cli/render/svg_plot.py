@@ -207,14 +207,11 @@ def _markers(marker: Marker, at: Sequence[tuple[float, float, str]]) -> list[str
     fill = marker.fill or marker.colour
     out = [f'<g fill="{fill}" stroke="{marker.colour}" stroke-width="{_n(PT)}">']
     for x, y, tip in at:
-        shape = _shape(marker, x, y)
-        out.append(f"{shape[:-2]}><title>{text(tip)}</title></{_tag(shape)}>" if tip else shape)
+        tag, attributes = _shape(marker, x, y)
+        body = f"><title>{text(tip)}</title></{tag}>" if tip else "/>"
+        out.append(f"<{tag} {attributes}{body}")
     out.append("</g>")
     return out
-
-
-def _tag(element: str) -> str:
-    return element[1 : element.index(" ")]
 
 
 #: A plus sign's twelve corners, two units across; "P" draws it, "X" turns it by 45°.
@@ -239,14 +236,15 @@ SHAPES: dict[str, tuple[tuple[float, float], ...]] = {
 }
 
 
-def _shape(marker: Marker, x: float, y: float) -> str:
+def _shape(marker: Marker, x: float, y: float) -> tuple[str, str]:
+    """The element that draws one marker at (x, y): its tag and attributes."""
     size = marker.size * PT
     if marker.shape == "o":
-        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(size / 2)}"/>'
+        return "circle", f'cx="{_n(x)}" cy="{_n(y)}" r="{_n(size / 2)}"'
     corners = "L".join(
         f"{_n(x + dx * size)},{_n(y + dy * size)}" for dx, dy in SHAPES[marker.shape]
     )
-    return f'<path d="M{corners}Z"/>'
+    return "path", f'd="M{corners}Z"'
 
 
 def _axes(
