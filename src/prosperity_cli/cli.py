@@ -1,10 +1,11 @@
 """The command line's entry point: run the app, and hold the exit-code contract whatever
-happens (docs/errors.md). The commands are in cli_read.py and cli_write.py, the app and
-its shared options in cli_options.py.
+happens (docs/errors.md). The commands are in cli_read.py, cli_write.py and
+cli_compare.py, the app and its shared options in cli_options.py.
 
 Exit codes: 0 ok; 1 findings (`check`); 2 invalid registry or wrong usage; 3 a bug of ours.
-Heavy modules (the registry loader, Rich tables) are imported inside the commands so that
-`prosperity --help` stays fast.
+Typer is imported only when a command line needs it: a plain `status` or `check` runs
+through fast_path.py, which skips the ~90 ms that Typer and pydantic take to set up. Heavy
+modules (the registry loader, Rich tables) are imported inside the commands.
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
+from typing import TYPE_CHECKING
 
-import typer
-
-from prosperity_cli import cli_compare, cli_read, cli_write  # noqa: F401 - they register the commands
-from prosperity_cli.cli_options import app
 from prosperity_cli.errors import (
     DEBUG_ENV,
     EXIT_CLOSED_PIPE,
@@ -26,7 +24,28 @@ from prosperity_cli.errors import (
     internal_error_line,
 )
 
-__all__ = ["app", "main", "run"]
+if TYPE_CHECKING:
+    import typer
+
+    from prosperity_cli.cli_options import app
+
+__all__ = ["app", "main", "run", "typer_app"]
+
+
+def typer_app() -> typer.Typer:
+    """The Typer app with every command registered on it."""
+    from prosperity_cli import cli_compare, cli_read, cli_write  # noqa: F401 - they register the commands
+    from prosperity_cli.cli_options import app
+
+    return app
+
+
+def __getattr__(name: str) -> object:
+    """`cli.app`, imported on first use (by tests, the docs generators, users' scripts)
+    rather than on every run of the command line."""
+    if name == "app":
+        return typer_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -43,15 +62,12 @@ def run(args: list[str]) -> int:
     """Run the command line `args` and return its exit code, holding the exit-code contract
     whatever happens: 0 ok, 1 findings, 2 usage or registry, 3 a bug of ours, 130
     interrupted, 141 a closed output pipe (docs/errors.md)."""
-    from prosperity_cli.parse_errors import ClickUsage, usage_lines
+    from prosperity_cli import fast_path
 
     try:
-        code = app(args=args, prog_name="prosperity", standalone_mode=False)
-    except ClickUsage as error:  # a bad option or argument, found while parsing
-        for line in usage_lines(error):
-            print(line, file=sys.stderr)
-        return EXIT_INVALID
-    except (KeyboardInterrupt, typer.Abort):
+        code = fast_path.run(args)
+        return _run_typer(args) if code is None else code
+    except KeyboardInterrupt:
         print("prosperity: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -70,6 +86,22 @@ def run(args: list[str]) -> int:
 
         print(escape.line(internal_error_line(error)), file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _run_typer(args: list[str]) -> int:
+    """Run `args` through the Typer app: every command line the fast path leaves."""
+    import typer
+
+    from prosperity_cli.parse_errors import ClickUsage, usage_lines
+
+    try:
+        code = typer_app()(args=args, prog_name="prosperity", standalone_mode=False)
+    except ClickUsage as error:  # a bad option or argument, found while parsing
+        for line in usage_lines(error):
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except typer.Abort:
+        raise KeyboardInterrupt from None
     return code if isinstance(code, int) else 0
 
 

@@ -13,12 +13,10 @@ from prosperity_cli.cli_options import (
     AsOfOption,
     RegistryOption,
     app,
-    as_of_date,
-    choice,
     guarded,
-    load,
 )
 from prosperity_cli.errors import UsageError
+from prosperity_cli.option_values import as_of_date, choice, load
 from prosperity_cli.render import OutputFormat
 
 if TYPE_CHECKING:

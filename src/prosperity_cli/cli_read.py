@@ -1,16 +1,16 @@
 """The commands that read a registry: status, check, show, report, schema. Each parses its
-options, calls the core and renders; nothing else happens here."""
+options, calls the core and renders; nothing else happens here. What `status` and `check`
+do is in commands.py, which the fast path (fast_path.py) runs too."""
 
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from prosperity_cli import completion
+from prosperity_cli import commands, completion
 from prosperity_cli.cli_options import (
     EPILOG,
     AsOfOption,
@@ -19,24 +19,11 @@ from prosperity_cli.cli_options import (
     RegistryOption,
     StatusOption,
     app,
-    as_of_date,
-    choice,
-    filters,
     guarded,
-    load,
 )
-from prosperity_cli.errors import EXIT_INVALID, UsageError
-from prosperity_cli.render import OutputFormat
+from prosperity_cli.errors import UsageError
+from prosperity_cli.option_values import as_of_date, choice, filters, load
 from prosperity_cli.render.report import ReportFormat
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from prosperity_cli.assessment import Assessment
-    from prosperity_cli.cache import RegistryFile
-    from prosperity_cli.checks import Finding
-    from prosperity_cli.render.findings import CheckFormat
-    from prosperity_cli.rollup import GroupBy
 
 
 @app.command()
@@ -70,54 +57,7 @@ def status(
     ] = None,
 ) -> None:
     """Progress, gap, pace and deadline of every target, grouped by plan."""
-    from prosperity_cli.assessment import assess
-    from prosperity_cli.rollup import GroupBy
-
-    output = choice(OutputFormat, format_name, "an output format")
-    grouping = None if by is None else choice(GroupBy, by, "a grouping", "--by")
-    when = as_of_date(as_of)
-    loaded = load(registry)
-    assessment = assess(loaded, when, filters(loaded, plan, region, status_filter))
-    if grouping is not None:
-        _write_rollup(assessment, grouping, output)
-        return
-    if output is OutputFormat.TABLE:
-        from prosperity_cli.render import table
-
-        table.write(assessment, console())
-        return
-    sys.stdout.write(render_text(assessment, output))
-
-
-def _write_rollup(assessment: Assessment, by: GroupBy, output: OutputFormat) -> None:
-    from prosperity_cli.render import summary
-
-    if output is OutputFormat.TABLE:
-        console().print(summary.renderable(assessment, by))
-        return
-    render = {
-        OutputFormat.JSON: summary.render_json,
-        OutputFormat.CSV: summary.render_csv,
-        OutputFormat.MARKDOWN: summary.render_markdown,
-    }[output]
-    sys.stdout.write(render(assessment, by))
-
-
-def console() -> Console:
-    from rich.console import Console
-
-    return Console()
-
-
-def render_text(assessment: Assessment, output: OutputFormat) -> str:
-    """`status` as JSON, CSV or Markdown text (render/FORMATS names each format's module)."""
-    import importlib
-
-    from prosperity_cli.render import FORMATS
-
-    module = importlib.import_module(f"prosperity_cli.render.{FORMATS[output]}")
-    text: str = module.render(assessment)
-    return text
+    commands.status(registry, as_of, plan, region, status_filter, format_name, by)
 
 
 @app.command(epilog=EPILOG)
@@ -145,69 +85,7 @@ def check(
     Exit 0 when there is no error (warnings allowed), 1 when data are stale (or, with
     --strict, on any warning), 2 when the registry is invalid or the command misused.
     """
-    from prosperity_cli import cache
-    from prosperity_cli.registry_file import find_registry
-    from prosperity_cli.render.findings import CheckFormat
-
-    fmt = choice(CheckFormat, output, "a check format")
-    when = as_of_date(as_of)
-    # The gate is computed on every run, never replayed from the output cache: a cache
-    # restored from another branch or edited by hand cannot pass stale data (docs/ci.md).
-    file = cache.read_file(find_registry(registry))
-    stdout, code = _check_output(file, when, strict, fmt)
-    sys.stdout.write(stdout)
-    raise typer.Exit(code)
-
-
-def _check_output(
-    file: RegistryFile, when: date, strict: bool, fmt: CheckFormat
-) -> tuple[str, int]:
-    """What `check` prints, and its exit code."""
-    from prosperity_cli import cache, store
-    from prosperity_cli.checks import check as find
-    from prosperity_cli.errors import EXIT_FINDINGS, EXIT_OK, RegistryInvalid
-    from prosperity_cli.line_index import LineIndex
-    from prosperity_cli.render.findings import RENDERERS, CheckFormat, CheckReport, invalid_findings
-
-    path = _annotated_path(file.path) if fmt is CheckFormat.GITHUB else str(file.path)
-    try:
-        loaded = cache.registry_of(file)
-    except RegistryInvalid as invalid:
-        findings, lines = invalid_findings(invalid.problems)
-        report = CheckReport(path, when, findings, lines, strict)
-        return RENDERERS[fmt](report), EXIT_INVALID
-    leftovers = [p.name for p in store.temp_files(file.path)]
-    findings = find(loaded, when, leftovers)
-    paths = [_path_of(f) for f in findings]
-    index = LineIndex(file.text(), wanted={p for p in paths if p}) if findings else None
-    lines = [index.line_of(p) if index and p else None for p in paths]
-    report = CheckReport(path, when, findings, lines, strict)
-    return RENDERERS[fmt](report), EXIT_OK if report.ok else EXIT_FINDINGS
-
-
-def _path_of(finding: Finding) -> tuple[str | int, ...]:
-    """Where in the registry a finding points: its observation, target or indicator."""
-    if finding.observation is not None:
-        return ("observations", finding.observation)
-    if finding.target:
-        return ("targets", finding.target)
-    return ("indicators", finding.indicator) if finding.indicator else ()
-
-
-def _annotated_path(path: Path) -> str:
-    """The registry as GitHub names files in a pull request: relative to the repository's
-    root (the nearest folder above it with a .git), else to the working directory, else as
-    given."""
-    import os
-
-    real = Path(os.path.realpath(path))
-    for folder in real.parents:
-        if (folder / ".git").exists():
-            return real.relative_to(folder).as_posix()
-    try:
-        return real.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    raise typer.Exit(commands.check(registry, as_of, strict, output))
 
 
 @app.command()

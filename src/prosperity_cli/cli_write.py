@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from prosperity_cli import completion
-from prosperity_cli.cli_options import RegistryOption, app, guarded, parse_date
+from prosperity_cli.cli_options import RegistryOption, app, guarded
 from prosperity_cli.errors import UsageError
+from prosperity_cli.option_values import parse_date
 
 if TYPE_CHECKING:
     from prosperity_cli.store import Appended, EntriesFor

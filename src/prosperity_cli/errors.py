@@ -1,7 +1,7 @@
 """The one hierarchy of user-facing errors.
 
 Every error a user can cause is a `ProsperityError`. The CLI turns it into a message on
-stderr and an exit code in one place (`cli.run_guarded`); nothing else calls `sys.exit`.
+stderr and an exit code in one place (`guard.exit_code`); nothing else calls `sys.exit`.
 """
 
 from __future__ import annotations
