@@ -163,7 +163,10 @@ PARITY = [
 
 @pytest.mark.parametrize("words", PARITY, ids=" ".join)
 def test_the_fast_path_prints_what_typer_prints(
-    words: list[str], registry: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    words: list[str],
+    registry: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
