@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import re
@@ -30,6 +29,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
+
+try:  # hashlib's own blake2b, without importing OpenSSL's bindings (2-3 ms at start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from prosperity_cli import fingerprint
 from prosperity_cli.cache_codec import FLOAT, INDEX, decode_registry, encode_registry
@@ -91,7 +95,7 @@ def cache_key() -> bytes | None:
 
 
 def digest(data: bytes | memoryview) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return blake2b(data, digest_size=20).hexdigest()
 
 
 class RegistryFile:
@@ -264,7 +268,7 @@ def _read_entry(folder: Path, content_hash: str, size: int) -> Registry | None:
         key = cache_key()
         if key is None:
             return None
-        seal = hashlib.blake2b(payload, digest_size=20, key=key).hexdigest()
+        seal = blake2b(payload, digest_size=20, key=key).hexdigest()
         if json.loads(raw[cut:]) != _trailer(content_hash, size, seal):
             return None
         return decode_registry([json.loads(line) for line in payload.splitlines()])
@@ -283,7 +287,7 @@ def _save(folder: Path, path: Path, content_hash: str, size: int, registry: Regi
             key = cache_key()
             if key is None:
                 return
-            hasher = hashlib.blake2b(digest_size=20, key=key)
+            hasher = blake2b(digest_size=20, key=key)
             for part in encode_registry(registry):
                 line = _dumps(part) + b"\n"
                 hasher.update(line)

@@ -33,10 +33,13 @@ def status(
     """`prosperity status`: every target's figures, or with `by` one summary per group."""
     from prosperity_cli.assessment import assess
     from prosperity_cli.render import OutputFormat
-    from prosperity_cli.rollup import GroupBy
 
     output = choice(OutputFormat, format_name, "an output format")
-    grouping = None if by is None else choice(GroupBy, by, "a grouping", "--by")
+    grouping = None
+    if by is not None:
+        from prosperity_cli.rollup import GroupBy
+
+        grouping = choice(GroupBy, by, "a grouping", "--by")
     when = as_of_date(as_of)
     loaded = load(registry)
     assessment = assess(loaded, when, filters(loaded, plan, region, status_filter))
