@@ -16,12 +16,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from prosperity_cli.errors import (
-    DEBUG_ENV,
     EXIT_CLOSED_PIPE,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_INVALID,
-    internal_error_line,
 )
 
 if TYPE_CHECKING:
@@ -77,15 +75,10 @@ def run(args: list[str]) -> int:
         # The framework ends a run itself in one case only, even outside standalone mode:
         # a closed output pipe, as sys.exit(1), which a CI gate would read as a finding.
         return EXIT_CLOSED_PIPE if done.code == 1 else int(done.code or 0)
-    except Exception as error:  # outside any command: still a bug of ours
-        import os
+    except Exception as error:  # raised outside any command's guard: the same one place
+        from prosperity_cli import guard
 
-        if os.environ.get(DEBUG_ENV) == "1":
-            raise
-        from prosperity_cli.render import escape
-
-        print(escape.line(internal_error_line(error)), file=sys.stderr)
-        return EXIT_INTERNAL
+        return guard.exit_code(error)
 
 
 def _run_typer(args: list[str]) -> int:
